@@ -1,0 +1,103 @@
+"""Fixtures: the app on SQLite always and on PostgreSQL when BRIEFING_TEST_DATABASE_URL is set."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from service import create_app
+from service.store import get_engine, upgrade
+
+POSTGRES_URL = os.environ.get("BRIEFING_TEST_DATABASE_URL")
+SEEDS = Path(__file__).parent.parent / "seeds"
+TOKEN = "test-token-0123456789"
+DATABASES = [
+    "sqlite",
+    pytest.param(
+        "postgresql",
+        marks=[
+            pytest.mark.postgres,
+            pytest.mark.skipif(
+                not POSTGRES_URL, reason="BRIEFING_TEST_DATABASE_URL is not set"
+            ),
+        ],
+    ),
+]
+
+
+def make_article(day: str, *blocks: str, question: str = "") -> bytes:
+    """Build an article: the header (with an optional question), then blank-line separated blocks."""
+    header = f"date {day} {question}".rstrip()
+    return "\n\n".join([header, *blocks]).encode("utf-8") + b"\n"
+
+
+@pytest.fixture(autouse=True)
+def _no_briefing_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's BRIEFING_* settings never leak into a test."""
+    for name in list(os.environ):
+        if name.startswith("BRIEFING_"):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database: a SQLite file, or a PostgreSQL schema of its own."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'briefing.sqlite3'}"
+        return
+    assert POSTGRES_URL
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(POSTGRES_URL)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    yield f"{POSTGRES_URL}{separator}options={quote(f'-csearch_path={schema}')}"
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "API_TOKENS": (TOKEN,),
+        }
+    )
+    with app.app_context():
+        upgrade(get_engine())
+    yield app
+    with app.app_context():
+        get_engine().dispose()
+
+
+@pytest.fixture
+def engine(app: Flask) -> sa.Engine:
+    with app.app_context():
+        return get_engine()
+
+
+@pytest.fixture
+def seeded(app: Flask, runner) -> Flask:  # type: ignore[no-untyped-def]
+    result = runner.invoke(args=["ingest", str(SEEDS)])
+    assert result.exit_code == 0, result.output
+    return app
+
+
+@pytest.fixture
+def runner(app: Flask):  # type: ignore[no-untyped-def]
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def auth() -> dict[str, str]:
+    return {"Authorization": f"Bearer {TOKEN}"}

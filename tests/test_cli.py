@@ -1,0 +1,109 @@
+"""The `briefing` command: parse, ingest, db upgrade."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask.testing import FlaskCliRunner
+
+from service.store import queries
+from tests.conftest import SEEDS, make_article
+
+
+def test_parse_prints_the_design_json(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["parse", str(SEEDS / "002_50c63c787d68af43.txt")])
+    assert result.exit_code == 0, result.output
+    parsed = json.loads(result.stdout)
+    assert list(parsed) == ["published", "sha256", "source", "records", "warnings"]
+    assert parsed["published"] == "2026-01-06"
+    assert parsed["source"] == "002_50c63c787d68af43.txt"
+    assert list(parsed["records"][0]) == [
+        "question",
+        "key",
+        "question_id",
+        "paragraphs",
+        "question_span",
+        "answer_span",
+    ]
+    assert parsed["records"][0]["question_span"] == {"start": 17, "end": 92}
+    assert parsed["records"][0]["answer_span"] == {"start": 94, "end": 491}
+    assert [len(r["paragraphs"]) for r in parsed["records"]] == [1, 3, 2]
+
+
+def test_parse_error_goes_to_stderr_with_its_line(
+    runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\ndate 2026-02-30 Wer zahlt?\n\nDie EU.\n")
+    result = runner.invoke(args=["parse", str(bad)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "line 2: 2026-02-30 is not a calendar date" in result.stderr
+
+
+def test_parse_of_a_missing_file_fails_cleanly(
+    runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    result = runner.invoke(args=["parse", str(tmp_path / "missing.txt")])
+    assert result.exit_code == 1
+    assert "missing.txt" in result.stderr
+
+
+def test_parse_shows_headings_without_answer(
+    runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    article = tmp_path / "a.txt"
+    article.write_bytes(
+        make_article("2026-03-01", "Wer zahlt?", "Was nun?", "Abwarten.")
+    )
+    parsed = json.loads(runner.invoke(args=["parse", str(article)]).stdout)
+    assert parsed["records"][0]["answer_span"] is None
+    assert parsed["warnings"] == [
+        "line 3: question 'Wer zahlt?' has no answer; kept in the parse, not stored as an answer"
+    ]
+
+
+def test_ingest_folder_then_again(runner: FlaskCliRunner, engine: sa.Engine) -> None:
+    first = runner.invoke(args=["ingest", str(SEEDS)])
+    assert first.exit_code == 0, first.output
+    assert first.stdout.splitlines()[-1] == "2 new, 0 unchanged, 0 rejected"
+    again = runner.invoke(args=["ingest", str(SEEDS)])
+    assert again.exit_code == 0
+    assert again.stdout.splitlines()[-1] == "0 new, 2 unchanged, 0 rejected"
+    with engine.connect() as conn:
+        assert queries.counts(conn) == {"articles": 2, "questions": 4, "answers": 5}
+
+
+def test_one_bad_file_does_not_stop_the_good_ones(
+    runner: FlaskCliRunner, engine: sa.Engine, tmp_path: Path
+) -> None:
+    (tmp_path / "a.txt").write_bytes(
+        make_article("2026-03-01", "Wer zahlt?", "Die EU.")
+    )
+    (tmp_path / "b.txt").write_bytes(b"date 2026-03 Wer?\n\nNiemand.\n")
+    (tmp_path / "c.txt").write_bytes(b"date 2026-03-02\n\n\xff\n")
+    (tmp_path / "notes.md").write_text("not an article")
+    result = runner.invoke(args=["ingest", str(tmp_path), str(tmp_path / "gone.txt")])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-1] == "1 new, 0 unchanged, 3 rejected"
+    assert "b.txt: line 1: date '2026-03' has no day" in result.stderr
+    assert "c.txt: line 3: invalid UTF-8" in result.stderr
+    assert "gone.txt" in result.stderr
+    with engine.connect() as conn:
+        assert queries.counts(conn)["articles"] == 1
+
+
+def test_ingest_without_paths_uses_the_seeds_dir(runner: FlaskCliRunner, app) -> None:  # type: ignore[no-untyped-def]
+    app.config["SEEDS_DIR"] = str(SEEDS)
+    result = runner.invoke(args=["ingest"])
+    assert result.exit_code == 0, result.output
+    app.config["SEEDS_DIR"] = None
+    assert runner.invoke(args=["ingest"]).exit_code == 2
+
+
+def test_db_upgrade_is_idempotent(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert "current" in result.stdout

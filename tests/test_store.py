@@ -1,0 +1,244 @@
+"""The store on SQLite and PostgreSQL: idempotency, order, as-of and exact, delete."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, date, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from service.parsing import parse_article
+from service.store import queries, schema_is_current
+from service.store.ingest import IngestResult, delete_article, save_article
+from tests.conftest import SEEDS, make_article
+
+STAND = "was-ist-der-derzeitige-stand-der-friedensgespraeche_f4e79409f3"
+
+
+def ingest(engine: sa.Engine, data: bytes, source: str = "t.txt") -> IngestResult:
+    with engine.begin() as conn:
+        return save_article(
+            conn, parse_article(data, source=source), ingested_at=datetime.now(UTC)
+        )
+
+
+def ingest_seeds(engine: sa.Engine) -> None:
+    for path in sorted(SEEDS.glob("*.txt")):
+        ingest(engine, path.read_bytes(), path.name)
+
+
+def test_schema_is_current_after_upgrade(engine: sa.Engine) -> None:
+    with engine.connect() as conn:
+        assert schema_is_current(conn)
+
+
+def test_seeds_give_two_articles_four_questions_five_answers(engine: sa.Engine) -> None:
+    ingest_seeds(engine)
+    with engine.connect() as conn:
+        assert queries.counts(conn) == {"articles": 2, "questions": 4, "answers": 5}
+        dates = [
+            entry["published"]
+            for entry in queries.find_question(conn, STAND)["answers"]
+        ]  # type: ignore[index]
+        assert dates == [date(2026, 1, 6), date(2026, 1, 9)]
+        assert queries.answer_on(conn, STAND, date(2026, 1, 8))["published"] == date(
+            2026, 1, 6
+        )  # type: ignore[index]
+        latest = queries.latest_answer(conn, STAND)
+        assert latest is not None
+        assert latest["published"] == date(2026, 1, 9)
+        assert latest["provenance"]["source"] == "000_80820c57a30bb01b.txt"
+        assert queries.answer_on(conn, STAND, date(2026, 1, 5)) is None
+
+
+def test_ingesting_the_same_text_twice_stores_it_once(engine: sa.Engine) -> None:
+    data = (SEEDS / "000_80820c57a30bb01b.txt").read_bytes()
+    first = ingest(engine, data)
+    again = ingest(engine, data.replace(b"\n", b"\r\n"), "other-name.txt")
+    assert first.created and not again.created
+    assert first.article_id == again.article_id
+    with engine.connect() as conn:
+        assert queries.counts(conn) == {"articles": 1, "questions": 2, "answers": 2}
+
+
+def test_exact_match_only_that_date(engine: sa.Engine) -> None:
+    ingest_seeds(engine)
+    with engine.connect() as conn:
+        assert queries.answer_on(conn, STAND, date(2026, 1, 8), exact=True) is None
+        exact = queries.answer_on(conn, STAND, date(2026, 1, 9), exact=True)
+        assert exact is not None and exact["published"] == date(2026, 1, 9)
+
+
+def test_same_date_the_later_ingested_article_wins(engine: sa.Engine) -> None:
+    ingest(engine, make_article("2026-03-01", "Wer zahlt?", "Zuerst: die EU."))
+    ingest(engine, make_article("2026-03-01", "Wer zahlt?", "Dann: die USA."))
+    with engine.connect() as conn:
+        latest = queries.latest_answer(conn, "wer-zahlt")
+        assert latest is not None and latest["paragraphs"] == ["Dann: die USA."]
+        on_day = queries.answer_on(conn, "wer-zahlt", date(2026, 3, 1), exact=True)
+        assert on_day is not None and on_day["paragraphs"] == ["Dann: die USA."]
+        assert [a["paragraphs"] for a in queries.list_answers(conn, "wer-zahlt")] == [
+            ["Zuerst: die EU."],
+            ["Dann: die USA."],
+        ]
+
+
+def test_an_older_article_ingested_later_does_not_become_latest(
+    engine: sa.Engine,
+) -> None:
+    ingest(engine, make_article("2026-03-05", "Wer zahlt?", "Neu."))
+    ingest(engine, make_article("2026-03-01", "Wer zahlt?", "Alt."))
+    with engine.connect() as conn:
+        assert queries.latest_answer(conn, "wer-zahlt")["paragraphs"] == ["Neu."]  # type: ignore[index]
+        question = queries.find_question(conn, "wer-zahlt")
+        assert question is not None
+        assert (question["first_published"], question["last_published"]) == (
+            date(2026, 3, 1),
+            date(2026, 3, 5),
+        )
+        assert question["text"] == "Wer zahlt?"
+
+
+def test_newest_wording_is_the_question_text(engine: sa.Engine) -> None:
+    ingest(engine, make_article("2026-03-01", "Wer zahlt?", "Alt."))
+    ingest(engine, make_article("2026-03-05", "WER ZAHLT ?", "Neu."))
+    with engine.connect() as conn:
+        assert queries.find_question(conn, "wer-zahlt")["text"] == "WER ZAHLT ?"  # type: ignore[index]
+
+
+def test_heading_without_answer_never_replaces_a_real_answer(engine: sa.Engine) -> None:
+    ingest(engine, make_article("2026-03-01", "Wer zahlt?", "Die EU."))
+    ingest(engine, make_article("2026-03-09", "Wer zahlt?", "Was nun?", "Abwarten."))
+    with engine.connect() as conn:
+        assert queries.latest_answer(conn, "wer-zahlt")["paragraphs"] == ["Die EU."]  # type: ignore[index]
+        assert queries.find_question(conn, "wer-zahlt")["answer_count"] == 1  # type: ignore[index]
+        assert queries.counts(conn)["answers"] == 2
+
+
+def test_question_with_only_headings_without_answer_is_not_listed(
+    engine: sa.Engine,
+) -> None:
+    ingest(engine, make_article("2026-03-01", "Wer zahlt?", "Was nun?", "Abwarten."))
+    with engine.connect() as conn:
+        listed = [q["id"] for q in queries.list_questions(conn, limit=10).items]
+        assert listed == ["was-nun"]
+        assert queries.find_question(conn, "wer-zahlt") is None
+        article = queries.find_article(
+            conn, queries.list_articles(conn, limit=1).items[0]["id"]
+        )
+        assert article is not None
+        assert [r["answer_span"] is None for r in article["records"]] == [True, False]
+
+
+def test_delete_retracts_answers_and_empties_questions(engine: sa.Engine) -> None:
+    ingest_seeds(engine)
+    newer = ingest(engine, (SEEDS / "000_80820c57a30bb01b.txt").read_bytes())
+    with engine.begin() as conn:
+        assert delete_article(conn, newer.article_id)
+    with engine.connect() as conn:
+        assert queries.counts(conn) == {"articles": 1, "questions": 3, "answers": 3}
+        assert queries.latest_answer(conn, STAND)["published"] == date(2026, 1, 6)  # type: ignore[index]
+        assert (
+            queries.find_question(
+                conn, "was-sind-die-grossen-knackpunkte-bei-dem-treffen"
+            )
+            is None
+        )
+        assert queries.find_question(conn, STAND)["answer_count"] == 1  # type: ignore[index]
+        assert queries.find_article(conn, newer.article_id) is None
+    with engine.begin() as conn:
+        assert not delete_article(conn, newer.article_id)
+
+
+def test_reingesting_after_delete_restores(engine: sa.Engine) -> None:
+    data = (SEEDS / "000_80820c57a30bb01b.txt").read_bytes()
+    first = ingest(engine, data)
+    with engine.begin() as conn:
+        delete_article(conn, first.article_id)
+    assert ingest(engine, data).created
+    with engine.connect() as conn:
+        assert queries.counts(conn) == {"articles": 1, "questions": 2, "answers": 2}
+
+
+def test_a_failed_ingest_leaves_nothing(engine: sa.Engine) -> None:
+    parsed = parse_article(
+        make_article("2026-03-01", "Wer zahlt?", "Die EU."), source="t"
+    )
+    with pytest.raises(RuntimeError), engine.begin() as conn:
+        save_article(conn, parsed, ingested_at=datetime.now(UTC))
+        raise RuntimeError("crash after the writes, before the commit")
+    with engine.connect() as conn:
+        assert queries.counts(conn) == {"articles": 0, "questions": 0, "answers": 0}
+
+
+def test_list_questions_pages_by_keyset_and_filters(engine: sa.Engine) -> None:
+    ingest_seeds(engine)
+    with engine.connect() as conn:
+        first = queries.list_questions(conn, limit=3)
+        assert len(first.items) == 3 and first.after == (first.items[-1]["id"],)
+        rest = queries.list_questions(conn, limit=3, after=first.after[0])
+        assert len(rest.items) == 1 and rest.after is None
+        ids = [q["id"] for q in first.items + rest.items]
+        assert ids == sorted(ids)
+        found = queries.list_questions(
+            conn, limit=10, key_contains="friedensgespräche"
+        ).items
+        assert [q["id"] for q in found] == [STAND]
+        assert queries.list_questions(conn, limit=10, key_contains="100%_").items == []
+
+
+def test_list_articles_newest_first(engine: sa.Engine) -> None:
+    ingest_seeds(engine)
+    with engine.connect() as conn:
+        page = queries.list_articles(conn, limit=1)
+        assert page.items[0]["published"] == date(2026, 1, 9)
+        assert page.items[0]["question_count"] == 2
+        assert page.after is not None
+        rest = queries.list_articles(conn, limit=1, after=page.after)
+        assert rest.items[0]["published"] == date(2026, 1, 6) and rest.after is None
+
+
+def test_article_text_round_trips(engine: sa.Engine) -> None:
+    data = (SEEDS / "002_50c63c787d68af43.txt").read_bytes()
+    result = ingest(engine, data)
+    with engine.connect() as conn:
+        found = queries.article_text(conn, result.article_id)
+        assert found is not None
+        text, sha256 = found
+        assert text == data.decode("utf-8")
+        assert sha256.startswith(result.article_id)
+        latest = queries.latest_answer(conn, STAND)
+        assert latest is not None
+        span = latest["provenance"]["answer_span"]
+        assert latest["paragraphs"][0] in text[span["start"] : span["end"]]
+        assert latest["provenance"]["ingested_at"].tzinfo is not None
+
+
+def test_concurrent_ingest_of_the_same_articles_stores_each_once(
+    engine: sa.Engine,
+) -> None:
+    articles = [
+        make_article(
+            f"2026-04-{day:02d}", "Wer zahlt?", f"Antwort {day}.", "Was nun?", "Warten."
+        )
+        for day in range(1, 6)
+    ]
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            for data in articles:
+                ingest(engine, data)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assert below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with engine.connect() as conn:
+        assert queries.counts(conn) == {"articles": 5, "questions": 2, "answers": 10}
+        assert queries.find_question(conn, "wer-zahlt")["answer_count"] == 5  # type: ignore[index]
