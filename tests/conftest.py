@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -101,3 +106,56 @@ def runner(app: Flask):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def auth() -> dict[str, str]:
     return {"Authorization": f"Bearer {TOKEN}"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """briefing under real gunicorn (the project's settings) on SQLite with the seeds."""
+    folder = tmp_path_factory.mktemp("live")
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")},
+        "BRIEFING_DATABASE_URL": f"sqlite:///{folder / 'briefing.sqlite3'}",
+        "BRIEFING_API_TOKENS": TOKEN,
+    }
+    bin_dir = Path(sys.executable).parent
+    for args in (["db", "upgrade"], ["ingest", str(SEEDS)]):
+        subprocess.run(
+            [bin_dir / "briefing", *args], env=env, check=True, capture_output=True
+        )
+    port = free_port()
+    log = (folder / "gunicorn.log").open("wb")
+    server = subprocess.Popen(
+        [
+            bin_dir / "gunicorn",
+            "-c",
+            "python:service.gunicorn_conf",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "service:create_app()",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=1):
+                    break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError((folder / "gunicorn.log").read_text()) from None
+                time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()

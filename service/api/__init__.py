@@ -108,6 +108,7 @@ def init_app(app: Flask) -> None:
     CORS(
         app,
         origins="*",
+        send_wildcard=True,
         methods=["GET", "HEAD", "OPTIONS"],
         expose_headers=["ETag", "Link", "Location", "X-Request-ID"],
         max_age=86_400,

@@ -29,7 +29,7 @@ from service.api.schemas import (
 )
 from service.errors import ArticleNotFound, UnsupportedMediaType, ValidationFailed
 from service.parsing import parse_article
-from service.store import get_conn, queries
+from service.store import get_conn, queries, transaction
 from service.store.ingest import delete_article, save_article
 
 bp = Blueprint(
@@ -54,7 +54,7 @@ _TEXT_SCHEMA = {"type": "string"}
 @docs.ok(bp, ArticlePageSchema, extra_headers=("Link",))
 def list_articles(args: dict[str, Any]) -> Response:
     """List the stored articles, newest publication first."""
-    after = decode_cursor(args["cursor"], (date, int)) if "cursor" in args else None
+    after = decode_cursor(args["cursor"], (date, int)) if args.get("cursor") else None
     page = queries.list_articles(get_conn(), limit=args["limit"], after=after)
     next_url = next_link(page.after)
     body = {"items": [_with_links(item) for item in page.items], "next": next_url}
@@ -137,10 +137,9 @@ def ingest_article(args: dict[str, Any]) -> Response:
             ],
         )
     parsed = parse_article(data, source=source)
-    conn = get_conn()
-    with conn.begin():
+    with transaction() as conn:
         result = save_article(conn, parsed, ingested_at=datetime.now(UTC))
-    article = queries.find_article(conn, result.article_id)
+    article = queries.find_article(get_conn(), result.article_id)
     if article is None:  # retracted between our commit and this read
         raise _unknown(result.article_id)
     location = url_for(".get_article", article_id=result.article_id, _external=True)
@@ -163,8 +162,7 @@ def retract_article(article_id: str) -> Response:
     A question left without answers disappears from the lists.
     """
     require_token()
-    conn = get_conn()
-    with conn.begin():
+    with transaction() as conn:
         deleted = delete_article(conn, article_id)
     if not deleted:
         raise _unknown(article_id)

@@ -47,8 +47,8 @@ def get_health() -> Response:
 @docs.ok(bp, HealthSchema, conditional=False, problems=(503,))
 def get_readiness() -> Response:
     """Tell whether the database answers and its schema is current."""
-    conn = get_conn()
     try:
+        conn = get_conn()
         conn.execute(text("SELECT 1"))
         current = schema_is_current(conn)
     except SQLAlchemyError as exc:
@@ -61,7 +61,7 @@ def get_readiness() -> Response:
 
 
 @bp.get("/openapi.yaml")
-@docs.ok(bp, {"type": "string"}, mimetype="application/yaml")
+@docs.ok(bp, {"type": "object"}, mimetype="application/yaml")
 def get_openapi() -> Response:
     """Get this API's OpenAPI 3.1 contract."""
     return respond(

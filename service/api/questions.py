@@ -46,7 +46,7 @@ def list_questions(args: dict[str, Any]) -> Response:
 
     Ordered by id; `q` keeps those whose normalised text contains it.
     """
-    after = decode_cursor(args["cursor"], (str,)) if "cursor" in args else None
+    after = decode_cursor(args["cursor"], (str,)) if args.get("cursor") else None
     page = queries.list_questions(
         get_conn(),
         limit=args["limit"],

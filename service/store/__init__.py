@@ -6,6 +6,8 @@ run the same code; see tables.py, ingest.py and queries.py.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +52,9 @@ def make_engine(url: str) -> Engine:
 def init_app(app: Flask) -> None:
     """Create the app's engine and close each request's connection after it."""
     app.extensions[_ENGINE] = make_engine(app.config["DATABASE_URL"])
+    # Per request, not per app context: a read transaction never outlives its
+    # request, even where one app context serves several (tests, CLI).
+    app.teardown_request(_close_conn)
     app.teardown_appcontext(_close_conn)
 
 
@@ -64,6 +69,13 @@ def get_conn() -> Connection:
         g.db_conn = get_engine().connect()
     conn: Connection = g.db_conn
     return conn
+
+
+@contextmanager
+def transaction() -> Iterator[Connection]:
+    """Open a write transaction on a connection of its own; commit or roll back."""
+    with get_engine().begin() as conn:
+        yield conn
 
 
 def _close_conn(_exc: BaseException | None) -> None:
