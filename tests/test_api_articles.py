@@ -323,3 +323,23 @@ def test_concurrent_ingest_through_the_api_stores_each_once(
     client = seeded.test_client()
     assert len(client.get("/v1/articles?limit=100").get_json()["items"]) == 8
     assert client.get("/v1/questions/wer-zahlt").get_json()["answer_count"] == 6
+
+
+def test_retraction_changes_etag_and_last_modified_of_what_it_touched(
+    client: FlaskClient, auth: dict[str, str]
+) -> None:
+    stand = "was-ist-der-derzeitige-stand-der-friedensgespraeche_f4e79409f3"
+    before = client.get(f"/v1/questions/{stand}/latest")
+    assert (
+        client.delete("/v1/articles/ff251b4db109e584", headers=auth).status_code == 204
+    )
+    after = client.get(
+        f"/v1/questions/{stand}/latest",
+        headers={
+            "If-None-Match": before.headers["ETag"],
+            "If-Modified-Since": before.headers["Last-Modified"],
+        },
+    )
+    assert after.status_code == 200
+    assert after.get_json()["published"] == "2026-01-06"
+    assert after.last_modified >= before.last_modified  # type: ignore[operator]

@@ -135,7 +135,7 @@ def test_delete_retracts_answers_and_empties_questions(engine: sa.Engine) -> Non
     ingest_seeds(engine)
     newer = ingest(engine, (SEEDS / "000_80820c57a30bb01b.txt").read_bytes())
     with engine.begin() as conn:
-        assert delete_article(conn, newer.article_id)
+        assert delete_article(conn, newer.article_id, deleted_at=datetime.now(UTC))
     with engine.connect() as conn:
         assert queries.counts(conn) == {"articles": 1, "questions": 3, "answers": 3}
         assert queries.latest_answer(conn, STAND)["published"] == date(2026, 1, 6)  # type: ignore[index]
@@ -148,14 +148,14 @@ def test_delete_retracts_answers_and_empties_questions(engine: sa.Engine) -> Non
         assert queries.find_question(conn, STAND)["answer_count"] == 1  # type: ignore[index]
         assert queries.find_article(conn, newer.article_id) is None
     with engine.begin() as conn:
-        assert not delete_article(conn, newer.article_id)
+        assert not delete_article(conn, newer.article_id, deleted_at=datetime.now(UTC))
 
 
 def test_reingesting_after_delete_restores(engine: sa.Engine) -> None:
     data = (SEEDS / "000_80820c57a30bb01b.txt").read_bytes()
     first = ingest(engine, data)
     with engine.begin() as conn:
-        delete_article(conn, first.article_id)
+        delete_article(conn, first.article_id, deleted_at=datetime.now(UTC))
     assert ingest(engine, data).created
     with engine.connect() as conn:
         assert queries.counts(conn) == {"articles": 1, "questions": 2, "answers": 2}
@@ -205,7 +205,7 @@ def test_article_text_round_trips(engine: sa.Engine) -> None:
     with engine.connect() as conn:
         found = queries.article_text(conn, result.article_id)
         assert found is not None
-        text, sha256 = found
+        text, sha256 = found["text"], found["sha256"]
         assert text == data.decode("utf-8")
         assert sha256.startswith(result.article_id)
         latest = queries.latest_answer(conn, STAND)

@@ -83,7 +83,13 @@ def get_article(article_id: str) -> Response:
 
 
 @bp.get("/<article_id:article_id>/text")
-@docs.ok(bp, _TEXT_SCHEMA, mimetype="text/plain", problems=(404,))
+@docs.ok(
+    bp,
+    _TEXT_SCHEMA,
+    mimetype="text/plain",
+    extra_headers=("Last-Modified",),
+    problems=(404,),
+)
 def get_article_text(article_id: str) -> Response:
     """Get an article's canonical text, the text every span points into.
 
@@ -92,11 +98,11 @@ def get_article_text(article_id: str) -> Response:
     found = queries.article_text(get_conn(), article_id)
     if found is None:
         raise _unknown(article_id)
-    text, sha256 = found
     return respond(
-        text.encode("utf-8"),
+        found["text"].encode("utf-8"),
         mimetype="text/plain",
-        etag=sha256,
+        etag=found["sha256"],
+        last_modified=found["ingested_at"],
         cache_control=long_cache(),
     )
 
@@ -163,7 +169,7 @@ def retract_article(article_id: str) -> Response:
     """
     require_token()
     with transaction() as conn:
-        deleted = delete_article(conn, article_id)
+        deleted = delete_article(conn, article_id, deleted_at=datetime.now(UTC))
     if not deleted:
         raise _unknown(article_id)
     return Response(status=204)

@@ -24,7 +24,10 @@ HEADERS = {
     "ETag": _header("Entity tag of the body; send it back in If-None-Match."),
     "Cache-Control": _header("How long shared caches may keep the response."),
     "X-Request-ID": _header("The request's id, as sent by the client or made here."),
-    "Last-Modified": _header("When the article behind the answer was ingested."),
+    "Last-Modified": _header(
+        "When an ingest or retraction last touched the resource (informative; "
+        "304s are decided by the ETag)."
+    ),
     "Link": _header('`<next page URL>; rel="next"` when more items follow.'),
     "Location": _header("The article's URL.", format="uri"),
     "WWW-Authenticate": _header("`Bearer`: how to authenticate."),

@@ -51,11 +51,14 @@ def respond(
         response.content_type = f"{mimetype}; charset=utf-8"
     response.set_etag(etag or hashlib.blake2b(data, digest_size=16).hexdigest())
     response.headers["Cache-Control"] = cache_control
-    if last_modified is not None:
-        response.last_modified = last_modified
     response.headers.update(headers or {})
     if status == 200 and request.method in ("GET", "HEAD"):
         response.make_conditional(request)
+    # Set after the conditional check on purpose: HTTP dates have one-second
+    # resolution, so If-Modified-Since could miss a retraction in the same
+    # second. 304s come from the ETag alone.
+    if last_modified is not None:
+        response.last_modified = last_modified
     return response
 
 

@@ -63,7 +63,7 @@ def list_questions(args: dict[str, Any]) -> Response:
 
 
 @bp.get("/<question_id:question_id>")
-@docs.ok(bp, QuestionDetailSchema, problems=(404,))
+@docs.ok(bp, QuestionDetailSchema, extra_headers=("Last-Modified",), problems=(404,))
 def get_question(question_id: str) -> Response:
     """Get one question with its timeline of answers."""
     question = queries.find_question(get_conn(), question_id)
@@ -74,12 +74,14 @@ def get_question(question_id: str) -> Response:
             "articles.get_article", article_id=entry["article_id"], _external=True
         )
     return respond(
-        QuestionDetailSchema().dump(_with_links(question)), cache_control=short_cache()
+        QuestionDetailSchema().dump(_with_links(question)),
+        cache_control=short_cache(),
+        last_modified=question["changed_at"],
     )
 
 
 @bp.get("/<question_id:question_id>/answers")
-@docs.ok(bp, AnswerListSchema, problems=(404,))
+@docs.ok(bp, AnswerListSchema, extra_headers=("Last-Modified",), problems=(404,))
 def list_answers(question_id: str) -> Response:
     """List every answer to a question, oldest first."""
     answers = queries.list_answers(get_conn(), question_id)
@@ -88,7 +90,9 @@ def list_answers(question_id: str) -> Response:
     body = AnswerListSchema().dump(
         {"items": [_with_text(answer) for answer in answers]}
     )
-    return respond(body, cache_control=short_cache())
+    return respond(
+        body, cache_control=short_cache(), last_modified=answers[0]["changed_at"]
+    )
 
 
 @bp.get("/<question_id:question_id>/answers/<day:on>")
@@ -127,7 +131,7 @@ def _answer_response(answer: dict[str, Any], cache_control: str) -> Response:
     return respond(
         AnswerSchema().dump(_with_text(answer)),
         cache_control=cache_control,
-        last_modified=answer["provenance"]["ingested_at"],
+        last_modified=answer["changed_at"],
     )
 
 

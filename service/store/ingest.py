@@ -60,7 +60,13 @@ def save_article(
     conn.execute(
         _insert_ignoring(conn, questions, "key"),
         [
-            {"key": key, "id": qid, "text": text, "answer_count": 0}
+            {
+                "key": key,
+                "id": qid,
+                "text": text,
+                "answer_count": 0,
+                "changed_at": ingested_at,
+            }
             for key, (qid, text) in sorted(wording.items())
         ],
     )
@@ -92,11 +98,11 @@ def save_article(
             for position, record in enumerate(parsed.records)
         ],
     )
-    _refresh_questions(conn, question_pks.values())
+    _refresh_questions(conn, question_pks.values(), changed_at=ingested_at)
     return IngestResult(new_id, created=True)
 
 
-def delete_article(conn: Connection, article_id: str) -> bool:
+def delete_article(conn: Connection, article_id: str, *, deleted_at: datetime) -> bool:
     """Retract an article and its answers; False when no such article exists."""
     article_pk = conn.execute(
         select(articles.c.pk).where(articles.c.id == article_id)
@@ -127,11 +133,13 @@ def delete_article(conn: Connection, article_id: str) -> bool:
             ~exists().where(records.c.question_pk == questions.c.pk),
         )
     )
-    _refresh_questions(conn, question_pks)
+    _refresh_questions(conn, question_pks, changed_at=deleted_at)
     return True
 
 
-def _refresh_questions(conn: Connection, question_pks: Collection[int]) -> None:
+def _refresh_questions(
+    conn: Connection, question_pks: Collection[int], *, changed_at: datetime
+) -> None:
     """Recompute the derived columns of these questions from their records."""
     if not question_pks:
         return
@@ -154,6 +162,7 @@ def _refresh_questions(conn: Connection, question_pks: Collection[int]) -> None:
         .where(questions.c.pk.in_(sorted(question_pks)))
         .values(
             text=newest_wording,
+            changed_at=changed_at,
             answer_count=select(func.count()).where(mine, answered).scalar_subquery(),
             first_published=select(func.min(records.c.published))
             .where(mine, answered)

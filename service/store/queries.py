@@ -18,6 +18,7 @@ _ANSWER_ORDER = (records.c.published, records.c.article_pk, records.c.position)
 _ANSWERS = (
     select(
         questions.c.id.label("question_id"),
+        questions.c.changed_at,
         records.c.question,
         records.c.published,
         records.c.paragraphs,
@@ -44,6 +45,7 @@ _QUESTION_COLUMNS = (
     questions.c.answer_count,
     questions.c.first_published,
     questions.c.last_published,
+    questions.c.changed_at,
 )
 
 
@@ -142,6 +144,7 @@ def _last(conn: Connection, query: Select[Any]) -> dict[str, Any] | None:
 
 def _answer(row: Row[Any] | Any) -> dict[str, Any]:
     return {
+        "changed_at": row.changed_at,
         "question_id": row.question_id,
         "question": row.question,
         "published": row.published,
@@ -234,12 +237,18 @@ def _record(row: Row[Any]) -> dict[str, Any]:
     }
 
 
-def article_text(conn: Connection, article_id: str) -> tuple[str, str] | None:
-    """Return an article's canonical text and its SHA-256, or None."""
-    row = conn.execute(
-        select(articles.c.text, articles.c.sha256).where(articles.c.id == article_id)
-    ).first()
-    return None if row is None else (row.text, row.sha256)
+def article_text(conn: Connection, article_id: str) -> dict[str, Any] | None:
+    """Return an article's canonical text, its SHA-256 and ingestion time, or None."""
+    row = (
+        conn.execute(
+            select(articles.c.text, articles.c.sha256, articles.c.ingested_at).where(
+                articles.c.id == article_id
+            )
+        )
+        .mappings()
+        .first()
+    )
+    return None if row is None else dict(row)
 
 
 def counts(conn: Connection) -> dict[str, int]:

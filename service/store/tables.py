@@ -64,7 +64,7 @@ articles = Table(
     Index(None, "published", "pk"),
 )
 
-# text, answer_count and the dates are derived from records and refreshed by
+# text, answer_count, the dates and changed_at are derived from records and refreshed by
 # every write, so listing questions is one indexed scan.
 questions = Table(
     "questions",
@@ -76,6 +76,9 @@ questions = Table(
     Column("answer_count", Integer, nullable=False),
     Column("first_published", Date, nullable=True),
     Column("last_published", Date, nullable=True),
+    # When a write last touched this question: an honest Last-Modified for
+    # everything read through it, retractions included.
+    Column("changed_at", UtcDateTime(), nullable=False),
 )
 
 # One row per heading of an article. A heading without answer has no answer

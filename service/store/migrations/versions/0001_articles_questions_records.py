@@ -45,6 +45,7 @@ def upgrade() -> None:
         sa.Column("answer_count", sa.Integer(), nullable=False),
         sa.Column("first_published", sa.Date(), nullable=True),
         sa.Column("last_published", sa.Date(), nullable=True),
+        sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_questions")),
         sa.UniqueConstraint("id", name=op.f("uq_questions_id")),
         sa.UniqueConstraint("key", name=op.f("uq_questions_key")),
