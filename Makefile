@@ -27,7 +27,8 @@ test: $(VENV)/.dev
 	$(BIN)/ruff check service tests
 	$(BIN)/ruff format --check service tests
 	$(BIN)/mypy
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/coverage run -m pytest $(PYTEST_ARGS)
+	$(BIN)/coverage report
 
 openapi: $(VENV)/.run
 	$(BIN)/briefing openapi-yaml > openapi.yaml

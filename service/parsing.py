@@ -292,8 +292,6 @@ def _ends_sentence(text: str, stop: re.Match[str]) -> bool:
         return False  # an ellipsis pauses, it does not end the heading
     words = text[: stop.start()].split()
     word = words[-1].lstrip(_OPENERS) if words else ""
-    if not word:
-        return True
     return not (
         (word.isdigit() and len(word) <= MAX_ORDINAL_DIGITS)
         or _ROMAN.fullmatch(word) is not None

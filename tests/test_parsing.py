@@ -204,6 +204,8 @@ def test_header_text_that_is_no_question_becomes_the_lead_with_a_warning() -> No
         ("Das ist ein Skandal! Oder nicht?", False),
         ('Er sagte "Nein." Was nun?', False),
         ("Keine Frage.", False),
+        ("Ein Satz . Was nun?", False),
+        ("(. Was nun?", False),
         ("?", False),
         ("¿?", False),
         ("W" * (MAX_HEADING_CHARS - 1) + "?", True),
