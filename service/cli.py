@@ -25,6 +25,13 @@ from service.store.ingest import save_article
 def main() -> None:
     """The console script: Flask's command group around create_app."""
     from service import create_app
+    from service.config import ConfigError, from_env
+
+    try:
+        from_env(os.environ)
+    except ConfigError as exc:
+        click.echo(f"briefing: {exc}", err=True)
+        sys.exit(2)
 
     cli = FlaskGroup(
         create_app=create_app,

@@ -1,8 +1,9 @@
-"""Logging: one JSON object per line on stderr, request fields included."""
+"""Logging: one JSON object per line on stdout, request fields included."""
 
 from __future__ import annotations
 
 import logging
+import sys
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,12 +33,24 @@ class JsonFormatter(logging.Formatter):
         return orjson.dumps(entry, default=str).decode()
 
 
+class _StdoutHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stdout is at the time (test runners swap it)."""
+
+    @property
+    def stream(self) -> Any:
+        return sys.stdout
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:
+        pass
+
+
 def init_app(app: Flask) -> None:
-    """Send briefing's loggers to stderr as JSON lines at the configured level."""
+    """Send briefing's loggers to stdout as JSON lines at the configured level."""
     logger = logging.getLogger("briefing")
     logger.setLevel(app.config["LOG_LEVEL"])
     if not any(isinstance(h.formatter, JsonFormatter) for h in logger.handlers):
-        handler = logging.StreamHandler()
+        handler = _StdoutHandler()
         handler.setFormatter(JsonFormatter())
         logger.addHandler(handler)
     logger.propagate = False

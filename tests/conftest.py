@@ -10,6 +10,7 @@ import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -114,8 +115,14 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+    log: Path
+
+
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """briefing under real gunicorn (the project's settings) on SQLite with the seeds."""
     folder = tmp_path_factory.mktemp("live")
     env = {
@@ -154,7 +161,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError((folder / "gunicorn.log").read_text()) from None
                 time.sleep(0.1)
-        yield base
+        yield LiveServer(base, folder / "gunicorn.log")
     finally:
         server.terminate()
         server.wait(timeout=30)

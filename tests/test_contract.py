@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from tests.conftest import TOKEN
+from tests.conftest import TOKEN, LiveServer
 
 OPENAPI = Path(__file__).parent.parent / "openapi.yaml"
 schema = schemathesis.openapi.from_path(OPENAPI)
@@ -48,10 +48,12 @@ OPAQUE_INPUT = {
 
 @schema.parametrize()
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
-def test_schemathesis_finds_nothing(case: schemathesis.Case, live_server: str) -> None:
+def test_schemathesis_finds_nothing(
+    case: schemathesis.Case, live_server: LiveServer
+) -> None:
     opaque = (case.method.upper(), case.path) in OPAQUE_INPUT
     response = case.call_and_validate(
-        base_url=live_server,
+        base_url=live_server.url,
         headers={"Authorization": f"Bearer {TOKEN}"},
         excluded_checks=[positive_data_acceptance] if opaque else [],
     )

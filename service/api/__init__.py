@@ -21,7 +21,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import BaseConverter
 
-from service import __version__
+from service import __version__, metrics
 from service.api import articles, docs, ops, questions
 from service.api.schemas import ARTICLE_ID_PATTERN, QUESTION_ID_PATTERN
 from service.errors import ArticleTooBig, BriefingError, StoreUnavailable
@@ -128,16 +128,18 @@ def _start_request() -> None:
 
 def _finish_request(response: Response) -> Response:
     response.headers["X-Request-ID"] = g.get("request_id", "")
+    seconds = time.perf_counter() - g.get("started", time.perf_counter())
+    # The route template, never the raw path: bounded label values, no ids.
+    route = request.url_rule.rule if request.url_rule else "unmatched"
+    metrics.observe_request(request.method, route, response.status_code, seconds)
     access_log.info(
         "request",
         extra={
             "request_id": g.get("request_id"),
             "method": request.method,
-            "route": request.url_rule.rule if request.url_rule else None,
+            "route": route,
             "status": response.status_code,
-            "duration_ms": round(
-                (time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 3
-            ),
+            "duration_ms": round(seconds * 1000, 3),
             "client": request.remote_addr,
         },
     )

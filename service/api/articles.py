@@ -10,6 +10,7 @@ from flask import request, url_for
 from flask.wrappers import Response
 from flask_smorest import Blueprint
 
+from service import metrics
 from service.api import docs
 from service.api.http import (
     decode_cursor,
@@ -27,7 +28,12 @@ from service.api.schemas import (
     IngestJsonSchema,
     PageArgsSchema,
 )
-from service.errors import ArticleNotFound, UnsupportedMediaType, ValidationFailed
+from service.errors import (
+    ArticleNotFound,
+    ArticleParseError,
+    UnsupportedMediaType,
+    ValidationFailed,
+)
 from service.parsing import parse_article
 from service.store import get_conn, queries, transaction
 from service.store.ingest import delete_article, save_article
@@ -142,9 +148,14 @@ def ingest_article(args: dict[str, Any]) -> Response:
                 {"parameter": "source", "detail": "required for a text/plain body"}
             ],
         )
-    parsed = parse_article(data, source=source)
+    try:
+        parsed = parse_article(data, source=source)
+    except ArticleParseError:
+        metrics.INGESTS.labels("rejected").inc()
+        raise
     with transaction() as conn:
         result = save_article(conn, parsed, ingested_at=datetime.now(UTC))
+    metrics.INGESTS.labels("new" if result.created else "unchanged").inc()
     article = queries.find_article(get_conn(), result.article_id)
     if article is None:  # retracted between our commit and this read
         raise _unknown(result.article_id)

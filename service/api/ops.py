@@ -12,6 +12,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from service import metrics
 from service.api import docs
 from service.api.http import respond, short_cache
 from service.api.schemas import HealthSchema
@@ -78,6 +79,16 @@ def get_docs() -> Response:
     return respond(
         _DOCS_PAGE.encode("utf-8"), mimetype="text/html", cache_control=short_cache()
     )
+
+
+@bp.get("/metrics")
+@docs.ok(bp, {"type": "string"}, mimetype="text/plain", conditional=False)
+def get_metrics() -> Response:
+    """Get request, latency and ingest metrics in the Prometheus text format."""
+    response = Response(metrics.render(), mimetype="text/plain")
+    response.headers["Content-Type"] = metrics.CONTENT_TYPE
+    response.headers["Cache-Control"] = _NO_STORE
+    return response
 
 
 def get_docs_asset(name: str) -> Response:
