@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test lint openapi clean
+.PHONY: run test openapi lock image-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,14 +24,27 @@ run: $(VENV)/.run
 	$(BIN)/briefing serve
 
 test: $(VENV)/.dev
-	$(BIN)/ruff check service tests
-	$(BIN)/ruff format --check service tests
+	$(BIN)/ruff check service tests deploy
+	$(BIN)/ruff format --check service tests deploy
 	$(BIN)/mypy
+	$(BIN)/hadolint Dockerfile
 	$(BIN)/coverage run -m pytest $(PYTEST_ARGS)
 	$(BIN)/coverage report
 
 openapi: $(VENV)/.run
 	$(BIN)/briefing openapi-yaml > openapi.yaml
+
+# Rewrite constraints.txt: the pinned runtime dependencies the image installs.
+lock: | $(BIN)/python
+	rm -rf $(VENV)/lock && $(PYTHON) -m venv $(VENV)/lock
+	$(VENV)/lock/bin/pip install --quiet .
+	{ echo "# Pinned versions of every runtime dependency, for the image (make lock rewrites it)."; \
+	  $(VENV)/lock/bin/pip freeze --exclude briefing; } > constraints.txt
+	rm -rf $(VENV)/lock
+
+# The Dockerfile's steps without Docker: build, entry point, health and a seed query.
+image-check:
+	$(PYTHON) deploy/replay_image.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache .hypothesis

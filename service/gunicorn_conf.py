@@ -25,6 +25,8 @@ forwarded_allow_ips = ""
 secure_scheme_headers: dict[str, str] = {}
 # briefing logs each request itself, as JSON on stdout.
 accesslog = None
+# gunicorn's control socket would live in $HOME, which the image keeps read-only.
+control_socket_disable = True
 
 # prometheus_client's multiprocess mode: each worker writes its metrics to files
 # here and /metrics adds them up. Must be set before any worker imports the app.

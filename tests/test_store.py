@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -11,7 +15,7 @@ import sqlalchemy as sa
 from service.parsing import parse_article
 from service.store import queries, schema_is_current
 from service.store.ingest import IngestResult, delete_article, save_article
-from tests.conftest import SEEDS, make_article
+from tests.conftest import POSTGRES_URL, SEEDS, make_article
 
 STAND = "was-ist-der-derzeitige-stand-der-friedensgespraeche_f4e79409f3"
 
@@ -242,3 +246,35 @@ def test_concurrent_ingest_of_the_same_articles_stores_each_once(
     with engine.connect() as conn:
         assert queries.counts(conn) == {"articles": 5, "questions": 2, "answers": 10}
         assert queries.find_question(conn, "wer-zahlt")["answer_count"] == 5  # type: ignore[index]
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not POSTGRES_URL, reason="BRIEFING_TEST_DATABASE_URL is not set")
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_upgrades_take_turns_on_postgresql(database_url: str) -> None:
+    """While another replica migrates (holds the lock), an upgrade waits for it."""
+    from service.store.migrations_lock import MIGRATION_LOCK
+
+    env = {**os.environ, "BRIEFING_DATABASE_URL": database_url}
+    engine = sa.create_engine(database_url)
+    with engine.connect() as holder:
+        holder.execute(
+            sa.text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK}
+        )
+        upgrade = subprocess.Popen(
+            [Path(sys.executable).parent / "briefing", "db", "upgrade"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        with pytest.raises(subprocess.TimeoutExpired):
+            upgrade.wait(timeout=2)
+        holder.execute(
+            sa.text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK}
+        )
+        holder.commit()
+        output = upgrade.communicate(timeout=60)[0].decode()
+    assert upgrade.returncode == 0, output
+    with engine.connect() as conn:
+        assert schema_is_current(conn)
+    engine.dispose()

@@ -1,0 +1,228 @@
+"""/v1/articles: the stored articles, their text, ingestion and retraction."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import orjson
+from flask import request, url_for
+from flask.wrappers import Response
+from flask_smorest import Blueprint
+
+from service import metrics
+from service.api import docs
+from service.api.http import (
+    decode_cursor,
+    link_header,
+    long_cache,
+    next_link,
+    require_token,
+    respond,
+    short_cache,
+)
+from service.api.schemas import (
+    ArticleDetailSchema,
+    ArticlePageSchema,
+    IngestArgsSchema,
+    IngestJsonSchema,
+    PageArgsSchema,
+)
+from service.errors import (
+    ArticleNotFound,
+    ArticleParseError,
+    UnsupportedMediaType,
+    ValidationFailed,
+)
+from service.parsing import parse_article
+from service.store import get_conn, queries, transaction
+from service.store.ingest import delete_article, save_article
+
+bp = Blueprint(
+    "articles",
+    __name__,
+    url_prefix="/v1/articles",
+    description="Articles: the sources of every answer.",
+)
+_WRITE: dict[str, Any] = {"security": [{"bearerAuth": []}]}
+_ARTICLE_BODY = {
+    "required": True,
+    "content": {
+        "text/plain": {"schema": {"type": "string"}},
+        "application/json": {"schema": IngestJsonSchema},
+    },
+}
+_TEXT_SCHEMA = {"type": "string"}
+
+
+@bp.get("")
+@bp.arguments(PageArgsSchema, location="query")
+@docs.ok(bp, ArticlePageSchema, extra_headers=("Link",))
+def list_articles(args: dict[str, Any]) -> Response:
+    """List the stored articles, newest publication first."""
+    after = decode_cursor(args["cursor"], (date, int)) if args.get("cursor") else None
+    page = queries.list_articles(get_conn(), limit=args["limit"], after=after)
+    next_url = next_link(page.after)
+    body = {"items": [_with_links(item) for item in page.items], "next": next_url}
+    return respond(
+        ArticlePageSchema().dump(body),
+        cache_control=short_cache(),
+        headers=link_header(next_url),
+    )
+
+
+@bp.get("/<article_id:article_id>")
+@docs.ok(bp, ArticleDetailSchema, extra_headers=("Last-Modified",), problems=(404,))
+def get_article(article_id: str) -> Response:
+    """Get one article with its question/answer records.
+
+    Headings without answer are included, with a null answer_span.
+    """
+    article = queries.find_article(get_conn(), article_id)
+    if article is None:
+        raise _unknown(article_id)
+    return respond(
+        ArticleDetailSchema().dump(_with_links(article)),
+        cache_control=long_cache(),
+        last_modified=article["ingested_at"],
+    )
+
+
+@bp.get("/<article_id:article_id>/text")
+@docs.ok(
+    bp,
+    _TEXT_SCHEMA,
+    mimetype="text/plain",
+    extra_headers=("Last-Modified",),
+    problems=(404,),
+)
+def get_article_text(article_id: str) -> Response:
+    """Get an article's canonical text, the text every span points into.
+
+    Its SHA-256 is the article's `sha256`, also sent as the ETag.
+    """
+    found = queries.article_text(get_conn(), article_id)
+    if found is None:
+        raise _unknown(article_id)
+    return respond(
+        found["text"].encode("utf-8"),
+        mimetype="text/plain",
+        etag=found["sha256"],
+        last_modified=found["ingested_at"],
+        cache_control=long_cache(),
+    )
+
+
+@bp.post("")
+@bp.arguments(IngestArgsSchema, location="query")
+@bp.doc(**_WRITE, requestBody=_ARTICLE_BODY)
+@docs.ok(
+    bp,
+    ArticleDetailSchema,
+    status=201,
+    conditional=False,
+    extra_headers=("Location",),
+    problems=(401, 403, 413, 415, 422),
+)
+@bp.alt_response(
+    200,
+    schema=ArticleDetailSchema,
+    headers=docs.headers("Location", "X-Request-ID"),
+    description="The same text is already stored.",
+    success=True,
+)
+def ingest_article(args: dict[str, Any]) -> Response:
+    """Ingest one article.
+
+    Send the text as `text/plain` (UTF-8) with `?source=`, or as JSON
+    `{"text", "source"}`. 201 when new, 200 when the same text is stored already.
+    """
+    require_token()
+    data, source = _read_article()
+    if source is None:
+        source = args.get("source")
+    if source is None:
+        raise ValidationFailed(
+            "a text/plain article needs ?source=",
+            errors=[
+                {"parameter": "source", "detail": "required for a text/plain body"}
+            ],
+        )
+    try:
+        parsed = parse_article(data, source=source)
+    except ArticleParseError:
+        metrics.INGESTS.labels("rejected").inc()
+        raise
+    with transaction() as conn:
+        result = save_article(conn, parsed, ingested_at=datetime.now(UTC))
+    metrics.INGESTS.labels("new" if result.created else "unchanged").inc()
+    article = queries.find_article(get_conn(), result.article_id)
+    if article is None:  # retracted between our commit and this read
+        raise _unknown(result.article_id)
+    location = url_for(".get_article", article_id=result.article_id, _external=True)
+    return respond(
+        ArticleDetailSchema().dump(_with_links(article)),
+        status=201 if result.created else 200,
+        cache_control="no-store",
+        headers={"Location": location},
+    )
+
+
+@bp.delete("/<article_id:article_id>")
+@bp.doc(**_WRITE)
+@docs.ok(
+    bp, None, status=204, mimetype=None, conditional=False, problems=(401, 403, 404)
+)
+def retract_article(article_id: str) -> Response:
+    """Retract an article and its answers.
+
+    A question left without answers disappears from the lists.
+    """
+    require_token()
+    with transaction() as conn:
+        deleted = delete_article(conn, article_id, deleted_at=datetime.now(UTC))
+    if not deleted:
+        raise _unknown(article_id)
+    return Response(status=204)
+
+
+def _read_article() -> tuple[bytes, str | None]:
+    """Return the article bytes and, for a JSON body, its source."""
+    if request.mimetype == "text/plain":
+        charset = request.mimetype_params.get("charset", "utf-8").lower()
+        if charset not in ("utf-8", "utf8"):
+            raise UnsupportedMediaType(
+                f"articles are UTF-8; charset {charset!r} is not accepted"
+            )
+        return request.get_data(cache=False), None
+    if request.mimetype == "application/json":
+        try:
+            payload = orjson.loads(request.get_data(cache=False))
+        except orjson.JSONDecodeError as exc:
+            raise ValidationFailed(
+                "the body is not valid JSON",
+                errors=[{"pointer": "", "detail": str(exc)}],
+            ) from exc
+        loaded = IngestJsonSchema().load(payload)
+        # surrogatepass: a lone surrogate becomes bytes the parser rejects by line
+        return loaded["text"].encode("utf-8", "surrogatepass"), loaded["source"]
+    raise UnsupportedMediaType(
+        "send text/plain or application/json, not "
+        + (request.mimetype or "a body without Content-Type")
+    )
+
+
+def _with_links(article: dict[str, Any]) -> dict[str, Any]:
+    article["links"] = {
+        "self": url_for(
+            "articles.get_article", article_id=article["id"], _external=True
+        ),
+        "text": url_for(
+            "articles.get_article_text", article_id=article["id"], _external=True
+        ),
+    }
+    return article
+
+
+def _unknown(article_id: str) -> ArticleNotFound:
+    return ArticleNotFound(f"no article with id {article_id!r}")

@@ -1,0 +1,207 @@
+"""marshmallow schemas: the JSON shapes of DESIGN.md, in and out."""
+
+from __future__ import annotations
+
+from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
+
+QUESTION_ID_PATTERN = r"^[a-z0-9_-]{1,160}$"
+ARTICLE_ID_PATTERN = r"^[0-9a-f]{16}$"
+MAX_QUERY_CHARS = 250
+MAX_SOURCE_CHARS = 255
+URI = {"format": "uri"}
+_NO_NUL = validate.Regexp(r"^[^\x00]*$", error="must not contain NUL characters")
+
+
+class SpanSchema(Schema):
+    start = fields.Integer(required=True, dump_only=True)
+    end = fields.Integer(required=True, dump_only=True)
+
+
+class QuestionLinksSchema(Schema):
+    self = fields.String(required=True, dump_only=True, metadata=URI)
+    answers = fields.String(required=True, dump_only=True, metadata=URI)
+    latest = fields.String(required=True, dump_only=True, metadata=URI)
+
+
+class QuestionSchema(Schema):
+    id = fields.String(required=True, dump_only=True)
+    text = fields.String(
+        required=True, dump_only=True, metadata={"description": "The newest wording."}
+    )
+    answer_count = fields.Integer(required=True, dump_only=True)
+    first_published = fields.Date(required=True, dump_only=True)
+    last_published = fields.Date(required=True, dump_only=True)
+    links = fields.Nested(QuestionLinksSchema, required=True, dump_only=True)
+
+
+class QuestionPageSchema(Schema):
+    items = fields.List(fields.Nested(QuestionSchema), required=True, dump_only=True)
+    next = fields.String(required=True, dump_only=True, allow_none=True, metadata=URI)
+
+
+class TimelineEntrySchema(Schema):
+    published = fields.Date(required=True, dump_only=True)
+    article_id = fields.String(required=True, dump_only=True)
+    url = fields.String(required=True, dump_only=True, metadata=URI)
+
+
+class QuestionDetailSchema(QuestionSchema):
+    answers = fields.List(
+        fields.Nested(TimelineEntrySchema), required=True, dump_only=True
+    )
+
+
+class ProvenanceSchema(Schema):
+    article_id = fields.String(required=True, dump_only=True)
+    source = fields.String(required=True, dump_only=True)
+    published = fields.Date(required=True, dump_only=True)
+    sha256 = fields.String(
+        required=True,
+        dump_only=True,
+        metadata={"description": "SHA-256 of the article's canonical text."},
+    )
+    question_span = fields.Nested(SpanSchema, required=True, dump_only=True)
+    answer_span = fields.Nested(
+        SpanSchema,
+        required=True,
+        dump_only=True,
+        metadata={"description": "Code-point offsets into /v1/articles/{id}/text."},
+    )
+    ingested_at = fields.AwareDateTime(required=True, dump_only=True)
+    parser_version = fields.String(required=True, dump_only=True)
+    url = fields.String(required=True, dump_only=True, metadata=URI)
+
+
+class AnswerSchema(Schema):
+    question_id = fields.String(required=True, dump_only=True)
+    question = fields.String(
+        required=True,
+        dump_only=True,
+        metadata={"description": "The wording in that article."},
+    )
+    published = fields.Date(required=True, dump_only=True)
+    text = fields.String(
+        required=True,
+        dump_only=True,
+        metadata={"description": "Paragraphs joined by a blank line."},
+    )
+    paragraphs = fields.List(fields.String(), required=True, dump_only=True)
+    provenance = fields.Nested(ProvenanceSchema, required=True, dump_only=True)
+
+
+class AnswerListSchema(Schema):
+    items = fields.List(fields.Nested(AnswerSchema), required=True, dump_only=True)
+
+
+class ArticleLinksSchema(Schema):
+    self = fields.String(required=True, dump_only=True, metadata=URI)
+    text = fields.String(required=True, dump_only=True, metadata=URI)
+
+
+class ArticleSchema(Schema):
+    id = fields.String(required=True, dump_only=True)
+    source = fields.String(required=True, dump_only=True)
+    published = fields.Date(required=True, dump_only=True)
+    sha256 = fields.String(required=True, dump_only=True)
+    ingested_at = fields.AwareDateTime(required=True, dump_only=True)
+    parser_version = fields.String(required=True, dump_only=True)
+    question_count = fields.Integer(required=True, dump_only=True)
+    links = fields.Nested(ArticleLinksSchema, required=True, dump_only=True)
+
+
+class ArticlePageSchema(Schema):
+    items = fields.List(fields.Nested(ArticleSchema), required=True, dump_only=True)
+    next = fields.String(required=True, dump_only=True, allow_none=True, metadata=URI)
+
+
+class RecordSchema(Schema):
+    question = fields.String(required=True, dump_only=True)
+    question_id = fields.String(required=True, dump_only=True)
+    paragraphs = fields.List(fields.String(), required=True, dump_only=True)
+    question_span = fields.Nested(SpanSchema, required=True, dump_only=True)
+    answer_span = fields.Nested(
+        SpanSchema,
+        required=True,
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "null for a heading without answer."},
+    )
+
+
+class ArticleDetailSchema(ArticleSchema):
+    records = fields.List(fields.Nested(RecordSchema), required=True, dump_only=True)
+
+
+class PageArgsSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    limit = fields.Integer(load_default=20, validate=validate.Range(1, 100))
+    cursor = fields.String(
+        validate=[validate.Length(max=200), _NO_NUL],
+        metadata={"description": "Opaque; take it from `next`."},
+    )
+
+
+class QuestionListArgsSchema(PageArgsSchema):
+    q = fields.String(
+        validate=[validate.Length(min=1, max=MAX_QUERY_CHARS), _NO_NUL],
+        metadata={"description": "Only questions whose normalised text contains this."},
+    )
+
+
+class AnswerOnArgsSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    match = fields.String(
+        load_default="as_of",
+        validate=validate.OneOf(["as_of", "exact"]),
+        metadata={
+            "description": "as_of: in force on the date; exact: published on it."
+        },
+    )
+
+
+class IngestArgsSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    source = fields.String(
+        validate=[validate.Length(min=1, max=MAX_SOURCE_CHARS), _NO_NUL],
+        metadata={"description": "Source name for a text/plain body."},
+    )
+
+
+class IngestJsonSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    text = fields.String(required=True)
+    source = fields.String(
+        required=True, validate=[validate.Length(min=1, max=MAX_SOURCE_CHARS), _NO_NUL]
+    )
+
+
+class ProblemErrorSchema(Schema):
+    detail = fields.String(required=True)
+    parameter = fields.String()
+    pointer = fields.String()
+    header = fields.String()
+
+
+class ProblemSchema(Schema):
+    type = fields.String(required=True)
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String(required=True)
+    instance = fields.String()
+    line = fields.Integer(metadata={"description": "Parse errors: the 1-based line."})
+    errors = fields.List(
+        fields.Nested(ProblemErrorSchema),
+        metadata={"description": "Validation errors."},
+    )
+
+
+class HealthSchema(Schema):
+    status = fields.String(required=True, dump_only=True)

@@ -1,0 +1,176 @@
+"""The `briefing` command: parse, ingest, db upgrade, serve (plus Flask's own)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
+
+from service.errors import ArticleParseError
+from service.parsing import ParsedArticle, parse_article
+from service.store import get_engine, upgrade
+from service.store.ingest import save_article
+
+
+def main() -> None:
+    """The console script: Flask's command group around create_app."""
+    from service import create_app
+    from service.config import ConfigError, from_env
+
+    try:
+        from_env(os.environ)
+    except ConfigError as exc:
+        click.echo(f"briefing: {exc}", err=True)
+        sys.exit(2)
+
+    cli = FlaskGroup(
+        create_app=create_app,
+        add_version_option=False,
+        help="briefing: a versioned question-and-answer store for news explainers.",
+    )
+    cli.main(prog_name="briefing")
+
+
+def init_app(app: Flask) -> None:
+    """Add briefing's commands to the app's command group."""
+    for command in (
+        parse_command,
+        ingest_command,
+        db_group,
+        serve_command,
+        openapi_yaml_command,
+    ):
+        app.cli.add_command(command)
+
+
+@click.command("parse")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def parse_command(file: Path) -> None:
+    """Parse one article and print it as JSON (no database)."""
+    try:
+        parsed = parse_article(file.read_bytes(), source=file.name)
+    except OSError as exc:
+        raise click.ClickException(f"{file}: {exc.strerror}") from exc
+    except ArticleParseError as exc:
+        raise click.ClickException(f"{file}: {exc.detail}") from exc
+    click.echo(json.dumps(parsed_json(parsed), ensure_ascii=False, indent=2))
+
+
+def parsed_json(parsed: ParsedArticle) -> dict[str, Any]:
+    """Return the `briefing parse` JSON of DESIGN.md."""
+    return {
+        "published": parsed.published.isoformat(),
+        "sha256": parsed.sha256,
+        "source": parsed.source,
+        "records": [
+            {
+                "question": record.question,
+                "key": record.key,
+                "question_id": record.question_id,
+                "paragraphs": list(record.paragraphs),
+                "question_span": asdict(record.question_span),
+                "answer_span": asdict(record.answer_span)
+                if record.answer_span
+                else None,
+            }
+            for record in parsed.records
+        ],
+        "warnings": list(parsed.warnings),
+    }
+
+
+@click.command("ingest")
+@with_appcontext
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def ingest_command(paths: Sequence[Path]) -> None:
+    """Ingest article files and the .txt files in folders (default: the seeds dir).
+
+    Each file is one transaction. Exits 1 if any file was rejected.
+    """
+    if not paths:
+        seeds = current_app.config["SEEDS_DIR"]
+        if not seeds:
+            raise click.UsageError("give files or folders, or set BRIEFING_SEEDS_DIR")
+        paths = [Path(seeds)]
+    files = list(_article_files(paths))
+    engine = get_engine()
+    outcome: dict[str, list[str]] = {"new": [], "unchanged": [], "rejected": []}
+    with click.progressbar(files, label="ingesting", file=sys.stderr) as bar:
+        for file in bar:
+            try:
+                parsed = parse_article(file.read_bytes(), source=file.name)
+            except OSError as exc:
+                outcome["rejected"].append(f"{file}: {exc.strerror or exc}")
+                continue
+            except ArticleParseError as exc:
+                outcome["rejected"].append(f"{file}: {exc.detail}")
+                continue
+            with engine.begin() as conn:
+                result = save_article(conn, parsed, ingested_at=datetime.now(UTC))
+            kind = "new" if result.created else "unchanged"
+            outcome[kind].append(f"{file}: article {result.article_id}")
+    for kind, lines in outcome.items():
+        for line in lines:
+            click.echo(f"{kind:<9} {line}", err=kind == "rejected")
+    click.echo(", ".join(f"{len(lines)} {kind}" for kind, lines in outcome.items()))
+    if outcome["rejected"]:
+        sys.exit(1)
+
+
+def _article_files(paths: Iterable[Path]) -> Iterable[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*.txt") if p.is_file())
+        else:
+            yield path  # a missing file is reported as rejected
+
+
+@click.group("db", cls=AppGroup)
+def db_group() -> None:
+    """Database schema commands."""
+
+
+@db_group.command("upgrade")
+def upgrade_command() -> None:
+    """Bring the database schema to the newest migration."""
+    upgrade(get_engine())
+    click.echo("database schema is current")
+
+
+@click.command("serve", context_settings={"ignore_unknown_options": True})
+@click.argument("gunicorn_args", nargs=-1, type=click.UNPROCESSED)
+def serve_command(gunicorn_args: Sequence[str]) -> None:
+    """Serve the API with gunicorn and the project's settings.
+
+    Extra arguments go to gunicorn, e.g. `briefing serve --bind 0.0.0.0:8000`.
+    """
+    gunicorn = (
+        shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
+    )
+    args = [
+        gunicorn,
+        "-c",
+        "python:service.gunicorn_conf",
+        *gunicorn_args,
+        "service:create_app()",
+    ]
+    os.execv(gunicorn, args) if os.path.isabs(gunicorn) else os.execvp(gunicorn, args)
+
+
+@click.command("openapi-yaml")
+@with_appcontext
+def openapi_yaml_command() -> None:
+    """Print the OpenAPI document the app serves at /openapi.yaml."""
+    from service.api.ops import openapi_yaml
+
+    click.echo(openapi_yaml(), nl=False)

@@ -1,0 +1,64 @@
+"""Configuration: every BRIEFING_* variable read, typed and validated once."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+PREFIX = "BRIEFING_"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+class ConfigError(ValueError):
+    """A BRIEFING_* variable has a value briefing cannot use; the message names it."""
+
+
+def from_env(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Return app.config entries (prefix dropped) from the environment.
+
+    Raises:
+        ConfigError: one message naming the bad variable.
+    """
+    return {
+        "DATABASE_URL": environ.get(PREFIX + "DATABASE_URL") or None,
+        "API_TOKENS": tuple(
+            token.strip()
+            for token in environ.get(PREFIX + "API_TOKENS", "").split(",")
+            if token.strip()
+        ),
+        "MAX_ARTICLE_BYTES": _integer(
+            environ, "MAX_ARTICLE_BYTES", 1024 * 1024, minimum=1
+        ),
+        "TRUSTED_PROXIES": _integer(environ, "TRUSTED_PROXIES", 0, minimum=0),
+        "CACHE_MAX_AGE": _integer(environ, "CACHE_MAX_AGE", 60, minimum=0),
+        "SEEDS_DIR": environ.get(PREFIX + "SEEDS_DIR") or None,
+        "LOG_LEVEL": _choice(environ, "LOG_LEVEL", "INFO", LOG_LEVELS),
+    }
+
+
+def _integer(
+    environ: Mapping[str, str], name: str, default: int, *, minimum: int
+) -> int:
+    raw = environ.get(PREFIX + name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{PREFIX}{name} must be an integer, got {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{PREFIX}{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def _choice(
+    environ: Mapping[str, str], name: str, default: str, choices: tuple[str, ...]
+) -> str:
+    raw = environ.get(PREFIX + name, "").strip().upper()
+    if not raw:
+        return default
+    if raw not in choices:
+        raise ConfigError(
+            f"{PREFIX}{name} must be one of {', '.join(choices)}, got {raw!r}"
+        )
+    return raw

@@ -1,0 +1,131 @@
+"""The errors briefing raises, each able to render itself as RFC 9457 problem data.
+
+BriefingError (500, about:blank)
+  InputError (422)      ArticleParseError (+ line), ValidationFailed (+ errors)
+  NotFound (404)        QuestionNotFound, ArticleNotFound, AnswerNotFound
+  AuthError (401/403)   MissingToken, InvalidToken, WritesDisabled
+  ArticleTooBig (413), UnsupportedMediaType (415), ArticleIdCollision (409)
+  StoreUnavailable (503)
+
+Nothing here imports Flask: the api package sets the media type and `instance`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+PROBLEM_BASE = "https://briefing.example/problems/"
+
+
+class BriefingError(Exception):
+    """Base class: an error with an HTTP status and a problem type."""
+
+    status = 500
+    title = "Internal Server Error"
+    type = "about:blank"
+
+    def __init__(self, detail: str, **extensions: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extensions = extensions
+
+    def to_problem(self) -> dict[str, Any]:
+        """Return the problem members (RFC 9457) as a plain dict."""
+        return {
+            "type": self.type,
+            "title": self.title,
+            "status": self.status,
+            "detail": self.detail,
+            **self.extensions,
+        }
+
+
+class InputError(BriefingError):
+    status = 422
+    title = "Unprocessable Content"
+
+
+class ArticleParseError(InputError):
+    """The article text breaks a rule of the input format; `line` is 1-based."""
+
+    title = "Article could not be parsed"
+    type = PROBLEM_BASE + "article-parse-error"
+
+    def __init__(self, message: str, *, line: int) -> None:
+        super().__init__(f"line {line}: {message}", line=line)
+        self.line = line
+        self.message = message
+
+
+class ValidationFailed(InputError):
+    """A query, path or body value is invalid; `errors` names each one."""
+
+    title = "Invalid request"
+    type = PROBLEM_BASE + "validation-error"
+
+    def __init__(self, detail: str, *, errors: list[dict[str, str]]) -> None:
+        super().__init__(detail, errors=errors)
+
+
+class NotFound(BriefingError):
+    status = 404
+    title = "Not Found"
+    type = PROBLEM_BASE + "not-found"
+
+
+class QuestionNotFound(NotFound):
+    title = "Question not found"
+
+
+class ArticleNotFound(NotFound):
+    title = "Article not found"
+
+
+class AnswerNotFound(NotFound):
+    title = "No answer for that date"
+
+
+class AuthError(BriefingError):
+    status = 401
+    title = "Unauthorized"
+    type = PROBLEM_BASE + "unauthorized"
+
+
+class MissingToken(AuthError):
+    pass
+
+
+class InvalidToken(AuthError):
+    pass
+
+
+class WritesDisabled(AuthError):
+    status = 403
+    title = "Forbidden"
+    type = PROBLEM_BASE + "writes-disabled"
+
+
+class ArticleTooBig(BriefingError):
+    status = 413
+    title = "Content Too Large"
+    type = PROBLEM_BASE + "article-too-big"
+
+
+class UnsupportedMediaType(BriefingError):
+    status = 415
+    title = "Unsupported Media Type"
+    type = PROBLEM_BASE + "unsupported-media-type"
+
+
+class ArticleIdCollision(BriefingError):
+    """Two different texts share the 64-bit article id (about 2**-64 per pair)."""
+
+    status = 409
+    title = "Conflict"
+    type = PROBLEM_BASE + "article-id-collision"
+
+
+class StoreUnavailable(BriefingError):
+    status = 503
+    title = "Service Unavailable"
+    type = PROBLEM_BASE + "store-unavailable"

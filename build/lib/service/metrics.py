@@ -1,0 +1,52 @@
+"""Prometheus metrics: requests by route and status, their latency, ingest outcomes.
+
+Under gunicorn, PROMETHEUS_MULTIPROC_DIR (set by service/gunicorn_conf.py) makes
+prometheus_client keep each worker's values in files that /metrics adds up.
+"""
+
+from __future__ import annotations
+
+import os
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+
+REQUESTS = Counter(
+    "briefing_http_requests_total",
+    "HTTP requests answered, by method, route template and status.",
+    ["method", "route", "status"],
+)
+LATENCY = Histogram(
+    "briefing_http_request_duration_seconds",
+    "Time from request start to response, by route template and status.",
+    ["route", "status"],
+    buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
+)
+INGESTS = Counter(
+    "briefing_ingest_articles_total",
+    "Articles offered for ingestion, by outcome (new, unchanged, rejected).",
+    ["outcome"],
+)
+CONTENT_TYPE = CONTENT_TYPE_LATEST
+
+
+def observe_request(method: str, route: str, status: int, seconds: float) -> None:
+    """Count one answered request and its latency."""
+    REQUESTS.labels(method, route, str(status)).inc()
+    LATENCY.labels(route, str(status)).observe(seconds)
+
+
+def render() -> bytes:
+    """Return every metric in the Prometheus text format, all workers added up."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        return generate_latest(registry)
+    return generate_latest(REGISTRY)

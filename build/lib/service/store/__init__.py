@@ -1,0 +1,102 @@
+"""The store: engine and per-request connection, migrations, schema checks.
+
+SQLite (the default, a file in the instance folder) and PostgreSQL (by URL)
+run the same code; see tables.py, ingest.py and queries.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import Flask, current_app, g
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+_ENGINE = "briefing.engine"
+
+
+def make_engine(url: str) -> Engine:
+    """Create the engine for a database URL, with the SQLite pragmas we rely on."""
+    if make_url(url).get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not pysqlite, decide when transactions begin, so a
+        # transaction is exactly what `with conn.begin()` says it is.
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def init_app(app: Flask) -> None:
+    """Create the app's engine and close each request's connection after it."""
+    app.extensions[_ENGINE] = make_engine(app.config["DATABASE_URL"])
+    # Per request, not per app context: a read transaction never outlives its
+    # request, even where one app context serves several (tests, CLI).
+    app.teardown_request(_close_conn)
+    app.teardown_appcontext(_close_conn)
+
+
+def get_engine() -> Engine:
+    engine: Engine = current_app.extensions[_ENGINE]
+    return engine
+
+
+def get_conn() -> Connection:
+    """Return this request's connection, opened on first use."""
+    if "db_conn" not in g:
+        g.db_conn = get_engine().connect()
+    conn: Connection = g.db_conn
+    return conn
+
+
+@contextmanager
+def transaction() -> Iterator[Connection]:
+    """Open a write transaction on a connection of its own; commit or roll back."""
+    with get_engine().begin() as conn:
+        yield conn
+
+
+def _close_conn(_exc: BaseException | None) -> None:
+    conn = g.pop("db_conn", None)
+    if conn is not None:
+        conn.close()
+
+
+def _alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = engine
+    return config
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest migration."""
+    command.upgrade(_alembic_config(engine), "head")
+
+
+def schema_is_current(conn: Connection) -> bool:
+    """Tell whether the database is at the newest migration."""
+    head = ScriptDirectory.from_config(_alembic_config(conn.engine)).get_current_head()
+    return MigrationContext.configure(conn).get_current_revision() == head

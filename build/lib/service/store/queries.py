@@ -1,0 +1,266 @@
+"""Read path: plain mappings out, nothing of Flask or HTTP.
+
+Order of a question's answers (DESIGN.md): publication date, then ingestion
+order (the later-ingested article wins on the same date), then position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, Row, Select, func, select, tuple_
+
+from service.store.tables import articles, questions, records
+
+_ANSWER_ORDER = (records.c.published, records.c.article_pk, records.c.position)
+_ANSWERS = (
+    select(
+        questions.c.id.label("question_id"),
+        questions.c.changed_at,
+        records.c.question,
+        records.c.published,
+        records.c.paragraphs,
+        records.c.question_start,
+        records.c.question_end,
+        records.c.answer_start,
+        records.c.answer_end,
+        articles.c.id.label("article_id"),
+        articles.c.source,
+        articles.c.sha256,
+        articles.c.ingested_at,
+        articles.c.parser_version,
+    )
+    .select_from(
+        records.join(articles, records.c.article_pk == articles.c.pk).join(
+            questions, records.c.question_pk == questions.c.pk
+        )
+    )
+    .where(records.c.answer_start.is_not(None))
+)
+_QUESTION_COLUMNS = (
+    questions.c.id,
+    questions.c.text,
+    questions.c.answer_count,
+    questions.c.first_published,
+    questions.c.last_published,
+    questions.c.changed_at,
+)
+
+
+@dataclass(frozen=True)
+class Page:
+    """Items of one page and the keyset position after its last item, if more follow."""
+
+    items: list[dict[str, Any]]
+    after: tuple[Any, ...] | None
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def list_questions(
+    conn: Connection,
+    *,
+    limit: int,
+    key_contains: str | None = None,
+    after: str | None = None,
+) -> Page:
+    """List answered questions by id, optionally those whose key contains a text."""
+    query = select(*_QUESTION_COLUMNS).where(questions.c.answer_count > 0)
+    if key_contains:
+        query = query.where(
+            questions.c.key.like(f"%{_escape_like(key_contains)}%", escape="\\")
+        )
+    if after is not None:
+        query = query.where(questions.c.id > after)
+    rows = (
+        conn.execute(query.order_by(questions.c.id).limit(limit + 1)).mappings().all()
+    )
+    items = [dict(row) for row in rows[:limit]]
+    return Page(items, (items[-1]["id"],) if len(rows) > limit else None)
+
+
+def find_question(conn: Connection, question_id: str) -> dict[str, Any] | None:
+    """Return an answered question with its timeline, or None."""
+    row = (
+        conn.execute(
+            select(*_QUESTION_COLUMNS, questions.c.pk).where(
+                questions.c.id == question_id, questions.c.answer_count > 0
+            )
+        )
+        .mappings()
+        .first()
+    )
+    if row is None:
+        return None
+    timeline = (
+        conn.execute(
+            select(records.c.published, articles.c.id.label("article_id"))
+            .join(articles, records.c.article_pk == articles.c.pk)
+            .where(
+                records.c.question_pk == row["pk"], records.c.answer_start.is_not(None)
+            )
+            .order_by(*_ANSWER_ORDER)
+        )
+        .mappings()
+        .all()
+    )
+    question = dict(row)
+    del question["pk"]
+    question["answers"] = [dict(entry) for entry in timeline]
+    return question
+
+
+def list_answers(conn: Connection, question_id: str) -> list[dict[str, Any]]:
+    """Return every answer to a question, oldest first."""
+    rows = conn.execute(
+        _ANSWERS.where(questions.c.id == question_id).order_by(*_ANSWER_ORDER)
+    ).all()
+    return [_answer(row) for row in rows]
+
+
+def answer_on(
+    conn: Connection, question_id: str, on: date, *, exact: bool = False
+) -> dict[str, Any] | None:
+    """Return the answer in force on a date (or published exactly on it), or None."""
+    day = records.c.published == on if exact else records.c.published <= on
+    return _last(conn, _ANSWERS.where(questions.c.id == question_id, day))
+
+
+def latest_answer(conn: Connection, question_id: str) -> dict[str, Any] | None:
+    """Return the latest answer to a question, or None."""
+    return _last(conn, _ANSWERS.where(questions.c.id == question_id))
+
+
+def _last(conn: Connection, query: Select[Any]) -> dict[str, Any] | None:
+    row = conn.execute(
+        query.order_by(*(column.desc() for column in _ANSWER_ORDER)).limit(1)
+    ).first()
+    return None if row is None else _answer(row)
+
+
+def _answer(row: Row[Any] | Any) -> dict[str, Any]:
+    return {
+        "changed_at": row.changed_at,
+        "question_id": row.question_id,
+        "question": row.question,
+        "published": row.published,
+        "paragraphs": row.paragraphs,
+        "provenance": {
+            "article_id": row.article_id,
+            "source": row.source,
+            "published": row.published,
+            "sha256": row.sha256,
+            "question_span": {"start": row.question_start, "end": row.question_end},
+            "answer_span": {"start": row.answer_start, "end": row.answer_end},
+            "ingested_at": row.ingested_at,
+            "parser_version": row.parser_version,
+        },
+    }
+
+
+_ARTICLE_COLUMNS = (
+    articles.c.id,
+    articles.c.source,
+    articles.c.published,
+    articles.c.sha256,
+    articles.c.ingested_at,
+    articles.c.parser_version,
+    select(func.count())
+    .where(records.c.article_pk == articles.c.pk)
+    .scalar_subquery()
+    .label("question_count"),
+)
+
+
+def list_articles(
+    conn: Connection, *, limit: int, after: tuple[date, int] | None = None
+) -> Page:
+    """List articles, newest publication first (later-ingested first on a date)."""
+    query = select(*_ARTICLE_COLUMNS, articles.c.pk)
+    if after is not None:
+        query = query.where(
+            tuple_(articles.c.published, articles.c.pk) < tuple_(*after)
+        )
+    rows = (
+        conn.execute(
+            query.order_by(articles.c.published.desc(), articles.c.pk.desc()).limit(
+                limit + 1
+            )
+        )
+        .mappings()
+        .all()
+    )
+    more, rows = len(rows) > limit, rows[:limit]
+    items = [
+        {name: value for name, value in row.items() if name != "pk"} for row in rows
+    ]
+    return Page(items, (rows[-1]["published"], rows[-1]["pk"]) if more else None)
+
+
+def find_article(conn: Connection, article_id: str) -> dict[str, Any] | None:
+    """Return an article with all its records (answerless headings too), or None."""
+    row = (
+        conn.execute(
+            select(*_ARTICLE_COLUMNS, articles.c.pk).where(articles.c.id == article_id)
+        )
+        .mappings()
+        .first()
+    )
+    if row is None:
+        return None
+    article = dict(row)
+    rows = conn.execute(
+        select(records, questions.c.id.label("question_id"))
+        .join(questions, records.c.question_pk == questions.c.pk)
+        .where(records.c.article_pk == article.pop("pk"))
+        .order_by(records.c.position)
+    ).all()
+    article["records"] = [_record(record) for record in rows]
+    return article
+
+
+def _record(row: Row[Any]) -> dict[str, Any]:
+    return {
+        "question": row.question,
+        "question_id": row.question_id,
+        "paragraphs": row.paragraphs,
+        "question_span": {"start": row.question_start, "end": row.question_end},
+        "answer_span": (
+            None
+            if row.answer_start is None
+            else {"start": row.answer_start, "end": row.answer_end}
+        ),
+    }
+
+
+def article_text(conn: Connection, article_id: str) -> dict[str, Any] | None:
+    """Return an article's canonical text, its SHA-256 and ingestion time, or None."""
+    row = (
+        conn.execute(
+            select(articles.c.text, articles.c.sha256, articles.c.ingested_at).where(
+                articles.c.id == article_id
+            )
+        )
+        .mappings()
+        .first()
+    )
+    return None if row is None else dict(row)
+
+
+def counts(conn: Connection) -> dict[str, int]:
+    """Return how many articles, listed questions and answers are stored."""
+    return {
+        "articles": conn.execute(
+            select(func.count()).select_from(articles)
+        ).scalar_one(),
+        "questions": conn.execute(
+            select(func.count()).where(questions.c.answer_count > 0)
+        ).scalar_one(),
+        "answers": conn.execute(
+            select(func.count()).where(records.c.answer_start.is_not(None))
+        ).scalar_one(),
+    }

@@ -1,0 +1,107 @@
+"""The schema as SQLAlchemy Core tables; Alembic migrations create it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """An aware UTC instant on every database (SQLite keeps no offset)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        return None if value is None else value.astimezone(UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        aware: datetime = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return aware.astimezone(UTC)
+
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# pk is the ingestion order: on the same date, the later-ingested article wins.
+articles = Table(
+    "articles",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("id", String(16), nullable=False, unique=True),
+    # id is the sha256's prefix and the key of idempotent ingestion.
+    Column("sha256", String(64), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("published", Date, nullable=False),
+    Column("ingested_at", UtcDateTime(), nullable=False),
+    Column("parser_version", String(16), nullable=False),
+    Column("text", Text, nullable=False),
+    Index(None, "published", "pk"),
+)
+
+# text, answer_count, the dates and changed_at are derived from records and refreshed by
+# every write, so listing questions is one indexed scan.
+questions = Table(
+    "questions",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("id", String(128), nullable=False, unique=True),
+    Column("key", Text, nullable=False, unique=True),
+    Column("text", Text, nullable=False),
+    Column("answer_count", Integer, nullable=False),
+    Column("first_published", Date, nullable=True),
+    Column("last_published", Date, nullable=True),
+    # When a write last touched this question: an honest Last-Modified for
+    # everything read through it, retractions included.
+    Column("changed_at", UtcDateTime(), nullable=False),
+)
+
+# One row per heading of an article. A heading without answer has no answer
+# span and is never an answer (store.queries filters on answer_start).
+records = Table(
+    "records",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column(
+        "article_pk",
+        Integer,
+        ForeignKey("articles.pk", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("position", Integer, nullable=False),
+    Column("question_pk", Integer, ForeignKey("questions.pk"), nullable=False),
+    Column("published", Date, nullable=False),
+    Column("question", Text, nullable=False),
+    Column("question_start", Integer, nullable=False),
+    Column("question_end", Integer, nullable=False),
+    Column("answer_start", Integer, nullable=True),
+    Column("answer_end", Integer, nullable=True),
+    Column("paragraphs", JSON, nullable=False),
+    UniqueConstraint("article_pk", "position"),
+    Index(None, "question_pk", "published", "article_pk"),
+)
