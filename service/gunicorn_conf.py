@@ -23,6 +23,10 @@ graceful_timeout = 20
 # not turn a forged X-Forwarded-Proto into https on its own.
 forwarded_allow_ips = ""
 secure_scheme_headers: dict[str, str] = {}
+# The longest request line gunicorn allows: long `q` filters and cursors fit.
+# Beyond it gunicorn itself answers 400 (not problem+json); nginx's default
+# large_client_header_buffers (8k) stops such requests earlier anyway.
+limit_request_line = 8190
 # briefing logs each request itself, as JSON on stdout.
 accesslog = None
 # gunicorn's control socket would live in $HOME, which the image keeps read-only.

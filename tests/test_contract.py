@@ -47,7 +47,12 @@ OPAQUE_INPUT = {
 
 
 @schema.parametrize()
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=150,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
 def test_schemathesis_finds_nothing(
     case: schemathesis.Case, live_server: LiveServer
 ) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
 
 QUESTION_ID_PATTERN = r"^[a-z0-9_-]{1,160}$"
@@ -132,11 +135,23 @@ class ArticleDetailSchema(ArticleSchema):
     records = fields.List(fields.Nested(RecordSchema), required=True, dump_only=True)
 
 
+class StrictInteger(fields.Integer):
+    """An integer in plain digits; int() would also take " 4", "4_0" or "\\x854"."""
+
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Any, **kwargs: Any
+    ) -> int:
+        if isinstance(value, str) and not re.fullmatch(r"-?[0-9]{1,9}", value):
+            raise self.make_error("invalid")
+        result: int = super()._deserialize(value, attr, data, **kwargs)
+        return result
+
+
 class PageArgsSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    limit = fields.Integer(load_default=20, validate=validate.Range(1, 100))
+    limit = StrictInteger(load_default=20, validate=validate.Range(1, 100))
     cursor = fields.String(
         validate=[validate.Length(max=200), _NO_NUL],
         metadata={"description": "Opaque; take it from `next`."},
