@@ -203,7 +203,7 @@ def test_links_use_the_proxys_host_and_forged_headers_do_not_pass(stack: Stack) 
     assert direct_trusting["next"].startswith("https://evil.example/")
 
 
-def test_cache_hits_304s_and_both_replicas_serve(stack: Stack, record_property) -> None:  # type: ignore[no-untyped-def]
+def test_cache_hits_304s_and_both_replicas_serve(stack: Stack) -> None:
     url = f"{stack.proxy}/v1/questions/{STAND}/answers/2026-01-09?match=exact"
     statuses = [call(url).headers.get("X-Cache-Status") for _ in range(20)]
     assert statuses[0] in ("MISS", "HIT", "EXPIRED", "UPDATING", "REVALIDATED")
