@@ -228,14 +228,6 @@ def test_cache_hits_304s_and_both_replicas_serve(stack: Stack) -> None:
             )
         )
     assert all(count > 0 for count in served), served
-    record_property(
-        "figures",
-        {
-            "cache_hits": statuses.count("HIT"),
-            "304s": not_modified.count(304),
-            "served_by_replica": served,
-        },
-    )
     print(
         f"\ne2e figures: {statuses.count('HIT')}/20 cache hits, {not_modified.count(304)}/5 304s, /v1/articles served per replica {served}"
     )
