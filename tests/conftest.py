@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from service import create_app
-from service.store import get_engine, upgrade
+from service.store import generation_reader, get_engine, upgrade
 
 POSTGRES_URL = os.environ.get("BRIEFING_TEST_DATABASE_URL")
 SEEDS = Path(__file__).parent.parent / "seeds"
@@ -92,6 +92,7 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     with app.app_context():
         upgrade(get_engine())
     yield app
+    generation_reader(app).close()
     with app.app_context():
         get_engine().dispose()
 

@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from service import create_app
-from service.store import get_engine
+from service.store import generation_reader, get_engine
 
 
 def test_healthz(client: FlaskClient) -> None:
@@ -123,6 +123,7 @@ def test_forwarded_headers_are_ignored_by_default(seeded: Flask) -> None:
 def test_forwarded_headers_from_a_trusted_proxy_are_used(seeded: Flask) -> None:
     app = create_app({**seeded.config, "TRUSTED_PROXIES": 1})
     body = app.test_client().get("/v1/questions?limit=1", headers=FORGED).get_json()
+    generation_reader(app).close()
     with app.app_context():
         get_engine().dispose()
     assert body["next"].startswith("https://evil.example/")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import time
 import uuid
 from collections.abc import Mapping
@@ -23,13 +22,17 @@ from werkzeug.routing import BaseConverter
 
 from service import __version__, metrics
 from service.api import articles, docs, ops, questions
+from service.api.cache import ResponseCache
+from service.api.http import REQUEST_ID
 from service.api.schemas import ARTICLE_ID_PATTERN, QUESTION_ID_PATTERN
 from service.errors import ArticleTooBig, BriefingError, StoreUnavailable
+from service.store import generation_reader
 
 log = logging.getLogger("briefing.api")
 access_log = logging.getLogger("briefing.access")
 PROBLEM = "application/problem+json"
-_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+# Rendered responses kept per process (about 3 kB each for an answer).
+RESPONSE_CACHE_ENTRIES = 2048
 _UNEXPECTED = (
     "an unexpected error occurred; it is logged under this response's X-Request-ID"
 )
@@ -113,6 +116,9 @@ def init_app(app: Flask) -> None:
         expose_headers=["ETag", "Link", "Location", "X-Request-ID"],
         max_age=86_400,
     )
+    app.wsgi_app = ResponseCache(  # type: ignore[method-assign]
+        app.wsgi_app, generation_reader(app), max_entries=RESPONSE_CACHE_ENTRIES
+    )
     proxies = app.config["TRUSTED_PROXIES"]
     if proxies:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
@@ -122,7 +128,7 @@ def init_app(app: Flask) -> None:
 
 def _start_request() -> None:
     given = request.headers.get("X-Request-ID", "")
-    g.request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+    g.request_id = given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
     g.started = time.perf_counter()
 
 

@@ -6,6 +6,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -16,6 +17,10 @@ from flask.wrappers import Response
 
 from service.errors import InvalidToken, MissingToken, ValidationFailed, WritesDisabled
 
+REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")  # accepted from clients as is
+# Keys in the WSGI environ shared with service.api.cache.
+GENERATION_KEY = "briefing.generation"
+CACHEABLE_ROUTE_KEY = "briefing.cacheable_route"
 LONG_MAX_AGE = 86_400  # an answer fixed to an exact date, an article, its text
 JSON = "application/json"
 
@@ -53,6 +58,8 @@ def respond(
     response.headers["Cache-Control"] = cache_control
     response.headers.update(headers or {})
     if status == 200 and request.method in ("GET", "HEAD"):
+        if cache_control.startswith("public"):
+            mark_cacheable()
         response.make_conditional(request)
     # Set after the conditional check on purpose: HTTP dates have one-second
     # resolution, so If-Modified-Since could miss a retraction in the same
@@ -60,6 +67,12 @@ def respond(
     if last_modified is not None:
         response.last_modified = last_modified
     return response
+
+
+def mark_cacheable() -> None:
+    """Let the response cache keep this request's response (see service.api.cache)."""
+    if request.url_rule is not None and GENERATION_KEY in request.environ:
+        request.environ[CACHEABLE_ROUTE_KEY] = request.url_rule.rule
 
 
 def encode_cursor(position: Sequence[Any]) -> str:

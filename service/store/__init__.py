@@ -6,6 +6,7 @@ run the same code; see tables.py, ingest.py and queries.py.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +23,7 @@ from sqlalchemy.engine import make_url
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 _ENGINE = "briefing.engine"
+_GENERATION = "briefing.generation"
 
 
 def make_engine(url: str) -> Engine:
@@ -49,9 +51,62 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+class GenerationReader:
+    """Read the data generation cheaply, on a connection of each thread's own.
+
+    The response cache asks on every request, so this skips SQLAlchemy's
+    per-execution work: a raw DBAPI cursor on an autocommit connection kept
+    outside the pool.
+    """
+
+    QUERY = "SELECT value FROM generation WHERE id = 1"
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._local = threading.local()
+        self._opened: list[Any] = []
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        """Close every thread's connection (when the app is done, e.g. in tests)."""
+        with self._lock:
+            opened, self._opened = self._opened, []
+        for conn in opened:
+            conn.close()  # a detached connection really closes
+        self._local = threading.local()
+
+    def read(self) -> int:
+        """Return the current generation.
+
+        Raises:
+            sqlalchemy.exc.DBAPIError: the database did not answer.
+        """
+        conn = getattr(self._local, "conn", None)
+        try:
+            if conn is None:
+                conn = self._engine.raw_connection()
+                if self._engine.dialect.name == "postgresql":
+                    conn.driver_connection.autocommit = True  # type: ignore[union-attr]
+                conn.detach()
+                self._local.conn = conn
+                with self._lock:
+                    self._opened.append(conn)
+            cursor = conn.cursor()
+            cursor.execute(self.QUERY)
+            row = cursor.fetchone()
+            cursor.close()
+        except Exception:
+            self._local.conn = None
+            if conn is not None:
+                conn.close()
+            raise
+        return int(row[0]) if row else 0
+
+
 def init_app(app: Flask) -> None:
     """Create the app's engine and close each request's connection after it."""
     app.extensions[_ENGINE] = make_engine(app.config["DATABASE_URL"])
+    app.extensions[_GENERATION] = GenerationReader(app.extensions[_ENGINE])
     # Per request, not per app context: a read transaction never outlives its
     # request, even where one app context serves several (tests, CLI).
     app.teardown_request(_close_conn)
@@ -61,6 +116,11 @@ def init_app(app: Flask) -> None:
 def get_engine() -> Engine:
     engine: Engine = current_app.extensions[_ENGINE]
     return engine
+
+
+def generation_reader(app: Flask) -> GenerationReader:
+    reader: GenerationReader = app.extensions[_GENERATION]
+    return reader
 
 
 def get_conn() -> Connection:

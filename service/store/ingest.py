@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from service.errors import ArticleIdCollision
 from service.keys import article_id
 from service.parsing import PARSER_VERSION, ParsedArticle
-from service.store.tables import articles, questions, records
+from service.store.tables import articles, generation, questions, records
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,7 @@ def save_article(
         ],
     )
     _refresh_questions(conn, question_pks.values(), changed_at=ingested_at)
+    _bump_generation(conn)
     return IngestResult(new_id, created=True)
 
 
@@ -134,7 +135,13 @@ def delete_article(conn: Connection, article_id: str, *, deleted_at: datetime) -
         )
     )
     _refresh_questions(conn, question_pks, changed_at=deleted_at)
+    _bump_generation(conn)
     return True
+
+
+def _bump_generation(conn: Connection) -> None:
+    """Tell every cache that the data changed (commits with the write)."""
+    conn.execute(update(generation).values(value=generation.c.value + 1))
 
 
 def _refresh_questions(

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Column,
     Date,
     DateTime,
@@ -104,4 +105,13 @@ records = Table(
     Column("paragraphs", JSON, nullable=False),
     UniqueConstraint("article_pk", "position"),
     Index(None, "question_pk", "published", "article_pk"),
+)
+
+# One row: bumped by every write transaction, read by the response cache to know
+# whether what it rendered is still current (service.api.cache).
+generation = Table(
+    "generation",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("value", BigInteger, nullable=False),
 )

@@ -1,0 +1,166 @@
+"""A response cache in front of Flask: each GET rendered once per data generation.
+
+Every write bumps the store's generation in its own transaction. A GET whose
+view marked its response cacheable (`http.mark_cacheable`) is kept here, keyed by
+scheme, host, path and query, with the generation read *before* the view read
+the data; a later request with the same key and the same generation gets those
+bytes (or a 304 for a matching If-None-Match) without Flask, the view or any
+query but the one-row generation read. A changed generation empties the cache,
+so nothing served is older than the last committed write, from this process
+or any other replica.
+
+The fast path does what the Flask path does around a response: request id,
+one JSON log line, metrics.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from werkzeug.http import parse_etags
+
+from service import metrics
+from service.api.http import CACHEABLE_ROUTE_KEY, GENERATION_KEY, REQUEST_ID
+from service.store import GenerationReader
+
+StartResponse = Callable[..., Any]
+WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+_NOT_IN_304 = ("content-type", "content-length")
+access_log = logging.getLogger("briefing.access")
+
+
+@dataclass(frozen=True)
+class Entry:
+    route: str
+    headers: list[tuple[str, str]]
+    body: bytes
+    etag: str
+
+
+class ResponseCache:
+    """WSGI middleware holding up to `max_entries` rendered responses (LRU)."""
+
+    def __init__(
+        self, app: WSGIApp, generations: GenerationReader, *, max_entries: int
+    ) -> None:
+        self.app = app
+        self.generations = generations
+        self.max_entries = max_entries
+        self._entries: OrderedDict[str, Entry] = OrderedDict()
+        self._generation: int | None = None
+        self._lock = threading.Lock()
+
+    def __call__(
+        self, environ: dict[str, Any], start_response: StartResponse
+    ) -> Iterable[bytes]:
+        if environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
+            return self.app(environ, start_response)
+        started = time.perf_counter()
+        try:
+            generation = self.generations.read()
+        except Exception:
+            return self.app(environ, start_response)  # Flask answers, e.g. with a 503
+        key = self._key(environ)
+        with self._lock:
+            if generation != self._generation:
+                self._entries.clear()
+                self._generation = generation
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+        if entry is not None:
+            return self._serve(entry, environ, start_response, started)
+        environ[GENERATION_KEY] = generation
+        return self._render(key, generation, environ, start_response)
+
+    @staticmethod
+    def _key(environ: dict[str, Any]) -> str:
+        # Bodies hold absolute links, so scheme and host are part of the key.
+        return (
+            f"{environ['wsgi.url_scheme']}://{environ.get('HTTP_HOST', '')}"
+            f"{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}"
+            f"?{environ.get('QUERY_STRING', '')}"
+        )
+
+    def _render(
+        self,
+        key: str,
+        generation: int,
+        environ: dict[str, Any],
+        start_response: StartResponse,
+    ) -> Iterable[bytes]:
+        captured: dict[str, Any] = {}
+
+        def capture(
+            status: str, headers: list[tuple[str, str]], exc_info: Any = None
+        ) -> Any:
+            captured["status"], captured["headers"] = status, headers
+            return start_response(status, headers, exc_info)
+
+        chunks = self.app(environ, capture)
+        route = environ.get(CACHEABLE_ROUTE_KEY)
+        # A HEAD response has no body to keep.
+        if (
+            route is None
+            or environ["REQUEST_METHOD"] != "GET"
+            or not captured.get("status", "").startswith("200")
+        ):
+            return chunks
+        body = b"".join(chunks)
+        getattr(chunks, "close", lambda: None)()
+        headers = [
+            (k, v) for k, v in captured["headers"] if k.lower() != "x-request-id"
+        ]
+        etag = next((v for k, v in headers if k.lower() == "etag"), "")
+        with self._lock:
+            if generation == self._generation:
+                self._entries[key] = Entry(route, headers, body, etag)
+                if len(self._entries) > self.max_entries:
+                    self._entries.popitem(last=False)
+        return [body]
+
+    def _serve(
+        self,
+        entry: Entry,
+        environ: dict[str, Any],
+        start_response: StartResponse,
+        started: float,
+    ) -> Iterable[bytes]:
+        given = environ.get("HTTP_X_REQUEST_ID", "")
+        request_id = given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+        if if_none_match and parse_etags(if_none_match).contains_weak(
+            entry.etag.strip('"')
+        ):
+            status, body = 304, b""
+            headers = [(k, v) for k, v in entry.headers if k.lower() not in _NOT_IN_304]
+        else:
+            status, body = 200, entry.body
+            headers = list(entry.headers)
+        headers.append(("X-Request-ID", request_id))
+        start_response("200 OK" if status == 200 else "304 Not Modified", headers)
+        if environ["REQUEST_METHOD"] == "HEAD":
+            body = b""
+        seconds = time.perf_counter() - started
+        metrics.observe_request(environ["REQUEST_METHOD"], entry.route, status, seconds)
+        access_log.info(
+            "request",
+            extra={
+                "request_id": request_id,
+                "method": environ["REQUEST_METHOD"],
+                "route": entry.route,
+                "status": status,
+                "duration_ms": round(seconds * 1000, 3),
+                "client": environ.get("REMOTE_ADDR"),
+                "cache": "hit",
+            },
+        )
+        return [body]
