@@ -278,3 +278,53 @@ def test_upgrades_take_turns_on_postgresql(database_url: str) -> None:
     with engine.connect() as conn:
         assert schema_is_current(conn)
     engine.dispose()
+
+
+def test_a_batch_stores_each_article_once_in_order(engine: sa.Engine) -> None:
+    from service.store.ingest import save_articles
+
+    one = parse_article(make_article("2026-03-01", "Wer zahlt?", "Die EU."), source="a")
+    two = parse_article(
+        make_article("2026-03-02", "Wer zahlt?", "Die USA.", "Was nun?", "Warten."),
+        source="b",
+    )
+    with engine.begin() as conn:
+        save_article(conn, one, ingested_at=datetime.now(UTC))
+    with engine.begin() as conn:
+        outcomes = save_articles(conn, [one, two, two], ingested_at=datetime.now(UTC))
+    assert [getattr(o, "created", None) for o in outcomes] == [False, True, False]
+    with engine.connect() as conn:
+        assert queries.counts(conn) == {"articles": 2, "questions": 2, "answers": 3}
+        assert queries.latest_answer(conn, "wer-zahlt")["paragraphs"] == ["Die USA."]  # type: ignore[index]
+        assert queries.find_question(conn, "wer-zahlt")["answer_count"] == 2  # type: ignore[index]
+
+
+def test_an_article_failing_in_a_batch_is_rolled_back_alone(
+    engine: sa.Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from service.store import ingest
+
+    original = ingest._record_rows
+
+    def failing(article_pk, parsed, question_pks):  # type: ignore[no-untyped-def]
+        if parsed.source == "bad":
+            raise ValueError("a write failed")
+        return original(article_pk, parsed, question_pks)
+
+    monkeypatch.setattr(ingest, "_record_rows", failing)
+    good = parse_article(
+        make_article("2026-03-01", "Wer zahlt?", "Die EU."), source="good"
+    )
+    bad = parse_article(make_article("2026-03-02", "Was nun?", "Nichts."), source="bad")
+    later = parse_article(
+        make_article("2026-03-03", "Wer zahlt?", "Die USA."), source="later"
+    )
+    with engine.begin() as conn:
+        outcomes = ingest.save_articles(
+            conn, [good, bad, later], ingested_at=datetime.now(UTC)
+        )
+    assert isinstance(outcomes[1], ValueError)
+    assert [getattr(o, "created", None) for o in outcomes] == [True, None, True]
+    with engine.connect() as conn:
+        assert queries.counts(conn) == {"articles": 2, "questions": 1, "answers": 2}
+        assert queries.find_question(conn, "wer-zahlt")["answer_count"] == 2  # type: ignore[index]

@@ -1,17 +1,30 @@
-"""Write path: save a parsed article or retract one. The caller owns the transaction.
+"""Write path: save parsed articles or retract one. The caller owns the transaction.
 
 Every write locks the question rows it touches (in key order, so writers never
 deadlock) before it refreshes their derived columns; a concurrent writer of
-the same question therefore sees this one's records once it commits.
+the same question therefore sees this one's records once it commits. Each
+write also bumps the generation, which tells every response cache that the
+data changed. Statements are built once, here: building them costs more than
+running them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, Table, delete, exists, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from service.errors import ArticleIdCollision
@@ -26,28 +39,236 @@ class IngestResult:
     created: bool
 
 
+def _dialect_inserts(dialect: Any) -> dict[str, Any]:
+    return {
+        "article": dialect.insert(articles)
+        .on_conflict_do_nothing(index_elements=["id"])
+        .returning(articles.c.pk),
+        "articles": dialect.insert(articles)
+        .on_conflict_do_nothing(index_elements=["id"])
+        .returning(articles.c.id, articles.c.pk),
+        "questions": dialect.insert(questions).on_conflict_do_nothing(
+            index_elements=["key"]
+        ),
+    }
+
+
+_INSERTS = {
+    "postgresql": _dialect_inserts(postgresql),
+    "sqlite": _dialect_inserts(sqlite),
+}
+_STORED_SHA256 = select(articles.c.sha256).where(articles.c.id == bindparam("id"))
+_STORED_SHA256S = select(articles.c.id, articles.c.sha256).where(
+    articles.c.id.in_(bindparam("ids", expanding=True))
+)
+_LOCK_QUESTIONS = (
+    select(questions.c.key, questions.c.pk)
+    .where(questions.c.key.in_(bindparam("keys", expanding=True)))
+    .order_by(questions.c.key)
+    .with_for_update()
+)
+_INSERT_RECORDS = insert(records)
+_BUMP_GENERATION = update(generation).values(value=generation.c.value + 1)
+
+_MINE = records.c.question_pk == questions.c.pk
+_ANSWERED = records.c.answer_start.is_not(None)
+_REFRESH_QUESTIONS = (
+    update(questions)
+    .where(questions.c.pk.in_(bindparam("pks", expanding=True)))
+    .values(
+        # The newest wording: of the latest answer, else of the latest heading.
+        text=select(records.c.question)
+        .where(_MINE)
+        .order_by(
+            records.c.answer_start.is_(None),
+            records.c.published.desc(),
+            records.c.article_pk.desc(),
+            records.c.position.desc(),
+        )
+        .limit(1)
+        .scalar_subquery(),
+        changed_at=bindparam("changed_at"),
+        answer_count=select(func.count()).where(_MINE, _ANSWERED).scalar_subquery(),
+        first_published=select(func.min(records.c.published))
+        .where(_MINE, _ANSWERED)
+        .scalar_subquery(),
+        last_published=select(func.max(records.c.published))
+        .where(_MINE, _ANSWERED)
+        .scalar_subquery(),
+    )
+)
+_FIND_ARTICLE = select(articles.c.pk).where(articles.c.id == bindparam("id"))
+_LOCK_ARTICLE_QUESTIONS = (
+    select(questions.c.pk)
+    .where(
+        questions.c.pk.in_(
+            select(records.c.question_pk).where(records.c.article_pk == bindparam("pk"))
+        )
+    )
+    .order_by(questions.c.key)
+    .with_for_update()
+)
+_DELETE_RECORDS = delete(records).where(records.c.article_pk == bindparam("pk"))
+_DELETE_ARTICLE = delete(articles).where(articles.c.pk == bindparam("pk"))
+_DELETE_EMPTY_QUESTIONS = delete(questions).where(
+    questions.c.pk.in_(bindparam("pks", expanding=True)),
+    ~exists().where(records.c.question_pk == questions.c.pk),
+)
+
+
 def save_article(
     conn: Connection, parsed: ParsedArticle, *, ingested_at: datetime
 ) -> IngestResult:
     """Store one parsed article; a text already stored writes nothing."""
-    new_id = article_id(parsed.sha256)
-    article_pk = conn.execute(
-        _insert_ignoring(conn, articles, "id")
-        .values(
-            id=new_id,
-            sha256=parsed.sha256,
-            source=parsed.source,
-            published=parsed.published,
-            ingested_at=ingested_at,
-            parser_version=PARSER_VERSION,
-            text=parsed.text,
+    touched: set[int] = set()
+    result = _save(conn, parsed, ingested_at, touched)
+    _finish(conn, touched, ingested_at)
+    return result
+
+
+def save_articles(
+    conn: Connection, batch: Iterable[ParsedArticle], *, ingested_at: datetime
+) -> list[IngestResult | Exception]:
+    """Store many articles in one transaction, each all or nothing.
+
+    Returns one outcome per article, in order: its result, or the exception
+    its writes raised (that article alone rolled back, the others kept).
+    The whole batch is first written with a few multi-row statements; if
+    that fails, it is rolled back and each article is written again in a
+    savepoint of its own. Derived question columns are refreshed once.
+    """
+    batch = list(batch)
+    touched: set[int] = set()
+    try:
+        with conn.begin_nested():
+            results = _save_many(conn, batch, ingested_at, touched)
+    except Exception:  # some article cannot be stored: find out which, one by one
+        touched.clear()
+    else:
+        _finish(conn, touched, ingested_at)
+        return list(results)
+    outcomes: list[IngestResult | Exception] = []
+    for parsed in batch:
+        mine: set[int] = set()
+        try:
+            with conn.begin_nested():
+                outcomes.append(_save(conn, parsed, ingested_at, mine))
+        except Exception as exc:  # rolled back to the savepoint: report, go on
+            outcomes.append(exc)
+            continue
+        touched |= mine
+    _finish(conn, touched, ingested_at)
+    return outcomes
+
+
+def _save_many(
+    conn: Connection,
+    batch: list[ParsedArticle],
+    ingested_at: datetime,
+    touched: set[int],
+) -> list[IngestResult]:
+    """Write a batch with one statement per table; raise if any article fails."""
+    inserts = _INSERTS[conn.dialect.name]
+    ids = [article_id(parsed.sha256) for parsed in batch]
+    rows = [
+        {
+            "id": new_id,
+            "sha256": parsed.sha256,
+            "source": parsed.source,
+            "published": parsed.published,
+            "ingested_at": ingested_at,
+            "parser_version": PARSER_VERSION,
+            "text": parsed.text,
+        }
+        for new_id, parsed in zip(ids, batch, strict=True)
+    ]
+    created = dict(conn.execute(inserts["articles"], rows).all()) if rows else {}
+    unchanged = [new_id for new_id in ids if new_id not in created]
+    if unchanged:
+        stored = dict(conn.execute(_STORED_SHA256S, {"ids": unchanged}).all())
+        for new_id, parsed in zip(ids, batch, strict=True):
+            if new_id not in created and stored.get(new_id) != parsed.sha256:
+                raise ArticleIdCollision(
+                    f"another text is stored under article id {new_id}"
+                )
+    # A text twice in one batch: the first copy is the new one.
+    first = {new_id: index for index, new_id in reversed(list(enumerate(ids)))}
+    fresh = [
+        (created[new_id], parsed)
+        for index, (new_id, parsed) in enumerate(zip(ids, batch, strict=True))
+        if new_id in created and first[new_id] == index
+    ]
+    wording = {r.key: (r.question_id, r.question) for _, p in fresh for r in p.records}
+    if wording:
+        keys = sorted(wording)
+        conn.execute(
+            inserts["questions"],
+            [
+                {
+                    "key": key,
+                    "id": wording[key][0],
+                    "text": wording[key][1],
+                    "answer_count": 0,
+                    "changed_at": ingested_at,
+                }
+                for key in keys
+            ],
         )
-        .returning(articles.c.pk)
+        question_pks = dict(conn.execute(_LOCK_QUESTIONS, {"keys": keys}).all())
+        conn.execute(
+            _INSERT_RECORDS,
+            [
+                row
+                for pk, parsed in fresh
+                for row in _record_rows(pk, parsed, question_pks)
+            ],
+        )
+        touched.update(question_pks.values())
+    return [
+        IngestResult(new_id, created=new_id in created and first[new_id] == index)
+        for index, new_id in enumerate(ids)
+    ]
+
+
+def _record_rows(
+    article_pk: int, parsed: ParsedArticle, question_pks: dict[str, int]
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "article_pk": article_pk,
+            "position": position,
+            "question_pk": question_pks[record.key],
+            "published": parsed.published,
+            "question": record.question,
+            "question_start": record.question_span.start,
+            "question_end": record.question_span.end,
+            "answer_start": record.answer_span.start if record.answer_span else None,
+            "answer_end": record.answer_span.end if record.answer_span else None,
+            "paragraphs": list(record.paragraphs),
+        }
+        for position, record in enumerate(parsed.records)
+    ]
+
+
+def _save(
+    conn: Connection, parsed: ParsedArticle, ingested_at: datetime, touched: set[int]
+) -> IngestResult:
+    new_id = article_id(parsed.sha256)
+    inserts = _INSERTS[conn.dialect.name]
+    article_pk = conn.execute(
+        inserts["article"],
+        {
+            "id": new_id,
+            "sha256": parsed.sha256,
+            "source": parsed.source,
+            "published": parsed.published,
+            "ingested_at": ingested_at,
+            "parser_version": PARSER_VERSION,
+            "text": parsed.text,
+        },
     ).scalar()
     if article_pk is None:
-        stored = conn.execute(
-            select(articles.c.sha256).where(articles.c.id == new_id)
-        ).scalar()
+        stored = conn.execute(_STORED_SHA256, {"id": new_id}).scalar()
         if stored != parsed.sha256:
             raise ArticleIdCollision(
                 f"another text is stored under article id {new_id}; this one cannot be"
@@ -57,134 +278,49 @@ def save_article(
     wording = {
         record.key: (record.question_id, record.question) for record in parsed.records
     }
+    keys = sorted(wording)
     conn.execute(
-        _insert_ignoring(conn, questions, "key"),
+        inserts["questions"],
         [
             {
                 "key": key,
-                "id": qid,
-                "text": text,
+                "id": wording[key][0],
+                "text": wording[key][1],
                 "answer_count": 0,
                 "changed_at": ingested_at,
             }
-            for key, (qid, text) in sorted(wording.items())
+            for key in keys
         ],
     )
-    question_pks = dict(
-        conn.execute(
-            select(questions.c.key, questions.c.pk)
-            .where(questions.c.key.in_(sorted(wording)))
-            .order_by(questions.c.key)
-            .with_for_update()
-        ).all()
-    )
-    conn.execute(
-        insert(records),
-        [
-            {
-                "article_pk": article_pk,
-                "position": position,
-                "question_pk": question_pks[record.key],
-                "published": parsed.published,
-                "question": record.question,
-                "question_start": record.question_span.start,
-                "question_end": record.question_span.end,
-                "answer_start": record.answer_span.start
-                if record.answer_span
-                else None,
-                "answer_end": record.answer_span.end if record.answer_span else None,
-                "paragraphs": list(record.paragraphs),
-            }
-            for position, record in enumerate(parsed.records)
-        ],
-    )
-    _refresh_questions(conn, question_pks.values(), changed_at=ingested_at)
-    _bump_generation(conn)
+    question_pks = dict(conn.execute(_LOCK_QUESTIONS, {"keys": keys}).all())
+    conn.execute(_INSERT_RECORDS, _record_rows(article_pk, parsed, question_pks))
+    touched.update(question_pks.values())
     return IngestResult(new_id, created=True)
 
 
 def delete_article(conn: Connection, article_id: str, *, deleted_at: datetime) -> bool:
     """Retract an article and its answers; False when no such article exists."""
-    article_pk = conn.execute(
-        select(articles.c.pk).where(articles.c.id == article_id)
-    ).scalar()
+    article_pk = conn.execute(_FIND_ARTICLE, {"id": article_id}).scalar()
     if article_pk is None:
         return False
     question_pks = (
-        conn.execute(
-            select(questions.c.pk)
-            .where(
-                questions.c.pk.in_(
-                    select(records.c.question_pk).where(
-                        records.c.article_pk == article_pk
-                    )
-                )
-            )
-            .order_by(questions.c.key)
-            .with_for_update()
-        )
-        .scalars()
-        .all()
+        conn.execute(_LOCK_ARTICLE_QUESTIONS, {"pk": article_pk}).scalars().all()
     )
-    conn.execute(delete(records).where(records.c.article_pk == article_pk))
-    conn.execute(delete(articles).where(articles.c.pk == article_pk))
-    conn.execute(
-        delete(questions).where(
-            questions.c.pk.in_(question_pks),
-            ~exists().where(records.c.question_pk == questions.c.pk),
-        )
-    )
-    _refresh_questions(conn, question_pks, changed_at=deleted_at)
-    _bump_generation(conn)
+    conn.execute(_DELETE_RECORDS, {"pk": article_pk})
+    conn.execute(_DELETE_ARTICLE, {"pk": article_pk})
+    if question_pks:
+        conn.execute(_DELETE_EMPTY_QUESTIONS, {"pks": list(question_pks)})
+    _finish(conn, question_pks, deleted_at)
     return True
 
 
-def _bump_generation(conn: Connection) -> None:
-    """Tell every cache that the data changed (commits with the write)."""
-    conn.execute(update(generation).values(value=generation.c.value + 1))
-
-
-def _refresh_questions(
-    conn: Connection, question_pks: Collection[int], *, changed_at: datetime
+def _finish(
+    conn: Connection, question_pks: Collection[int], changed_at: datetime
 ) -> None:
-    """Recompute the derived columns of these questions from their records."""
+    """Refresh the touched questions' derived columns and bump the generation."""
     if not question_pks:
         return
-    mine = records.c.question_pk == questions.c.pk
-    answered = records.c.answer_start.is_not(None)
-    newest_wording = (
-        select(records.c.question)
-        .where(mine)
-        .order_by(
-            records.c.answer_start.is_(None),
-            records.c.published.desc(),
-            records.c.article_pk.desc(),
-            records.c.position.desc(),
-        )
-        .limit(1)
-        .scalar_subquery()
-    )
     conn.execute(
-        update(questions)
-        .where(questions.c.pk.in_(sorted(question_pks)))
-        .values(
-            text=newest_wording,
-            changed_at=changed_at,
-            answer_count=select(func.count()).where(mine, answered).scalar_subquery(),
-            first_published=select(func.min(records.c.published))
-            .where(mine, answered)
-            .scalar_subquery(),
-            last_published=select(func.max(records.c.published))
-            .where(mine, answered)
-            .scalar_subquery(),
-        )
+        _REFRESH_QUESTIONS, {"pks": sorted(question_pks), "changed_at": changed_at}
     )
-
-
-def _insert_ignoring(
-    conn: Connection, table: Table, column: str
-) -> postgresql.Insert | sqlite.Insert:
-    """INSERT ... ON CONFLICT (column) DO NOTHING in the connection's dialect."""
-    if conn.dialect.name == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing(index_elements=[column])
-    return sqlite.insert(table).on_conflict_do_nothing(index_elements=[column])
+    conn.execute(_BUMP_GENERATION)
