@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test openapi lock image-check clean
+.PHONY: run test openapi lock image-check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,8 @@ run: $(VENV)/.run
 	$(BIN)/briefing serve
 
 test: $(VENV)/.dev
-	$(BIN)/ruff check service tests deploy
-	$(BIN)/ruff format --check service tests deploy
+	$(BIN)/ruff check service tests deploy bench
+	$(BIN)/ruff format --check service tests deploy bench
 	$(BIN)/mypy
 	$(BIN)/hadolint Dockerfile
 	$(BIN)/coverage run -m pytest $(PYTEST_ARGS)
@@ -45,6 +45,10 @@ lock: | $(BIN)/python
 # The Dockerfile's steps without Docker: build, entry point, health and a seed query.
 image-check:
 	$(PYTHON) deploy/replay_image.py
+
+# Benchmarks against a bare Flask app, Datasette and nginx; writes docs/benchmarks.md.
+bench: $(VENV)/.run
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -21,17 +21,86 @@ ROOT = Path(__file__).resolve().parent.parent
 # scale: (articles, questions per article, size of the question pool)
 SCALES = {"10k": (2_000, 5, 1_000), "1m": (200_000, 5, 100_000)}
 
-TOPICS = """Rentenreform Wärmepumpe Bürgergeld Schuldenbremse Mietpreisbremse Waffenruhe
-Gasspeicher Stromtrasse Krankenhausreform Wehrpflicht Zollstreit Grundsteuer Kita-Ausbau
-Deutschlandticket Bahnstreik Hochwasserschutz Klimageld Lieferkettengesetz Cannabisgesetz
-Digitalpakt Pflegeversicherung Einwanderungsgesetz Koalitionsvertrag Haushaltsstreit
-Landtagswahl Bundeswehr-Sondervermögen Windkraftausbau Tarifrunde Inflationsprämie
-Solarpaket Heizungsgesetz Asylverfahren Brückensanierung Glasfaserausbau Impfpflicht
-Friedensgespräche Sanktionspaket Getreideabkommen Atomausstieg Wasserstoffnetz""".split()
-PLACES = """Berlin Brüssel Paris Kiew Warschau München Hamburg Genf Washington Peking Rom
-Madrid Wien Prag Budapest Den-Haag Straßburg Dresden Köln Leipzig""".split()
-GROUPS = """Mieter Rentner Pendler Familien Studierende Landwirte Kommunen Arbeitgeber
-Beschäftigte Verbraucher Kliniken Schulen Handwerksbetriebe Bundesländer""".split()
+TOPICS = [
+    "Rentenreform",
+    "Wärmepumpe",
+    "Bürgergeld",
+    "Schuldenbremse",
+    "Mietpreisbremse",
+    "Waffenruhe",
+    "Gasspeicher",
+    "Stromtrasse",
+    "Krankenhausreform",
+    "Wehrpflicht",
+    "Zollstreit",
+    "Grundsteuer",
+    "Kita-Ausbau",
+    "Deutschlandticket",
+    "Bahnstreik",
+    "Hochwasserschutz",
+    "Klimageld",
+    "Lieferkettengesetz",
+    "Cannabisgesetz",
+    "Digitalpakt",
+    "Pflegeversicherung",
+    "Einwanderungsgesetz",
+    "Koalitionsvertrag",
+    "Haushaltsstreit",
+    "Landtagswahl",
+    "Bundeswehr-Sondervermögen",
+    "Windkraftausbau",
+    "Tarifrunde",
+    "Inflationsprämie",
+    "Solarpaket",
+    "Heizungsgesetz",
+    "Asylverfahren",
+    "Brückensanierung",
+    "Glasfaserausbau",
+    "Impfpflicht",
+    "Friedensgespräche",
+    "Sanktionspaket",
+    "Getreideabkommen",
+    "Atomausstieg",
+    "Wasserstoffnetz",
+]
+PLACES = [
+    "Berlin",
+    "Brüssel",
+    "Paris",
+    "Kiew",
+    "Warschau",
+    "München",
+    "Hamburg",
+    "Genf",
+    "Washington",
+    "Peking",
+    "Rom",
+    "Madrid",
+    "Wien",
+    "Prag",
+    "Budapest",
+    "Den-Haag",
+    "Straßburg",
+    "Dresden",
+    "Köln",
+    "Leipzig",
+]
+GROUPS = [
+    "Mieter",
+    "Rentner",
+    "Pendler",
+    "Familien",
+    "Studierende",
+    "Landwirte",
+    "Kommunen",
+    "Arbeitgeber",
+    "Beschäftigte",
+    "Verbraucher",
+    "Kliniken",
+    "Schulen",
+    "Handwerksbetriebe",
+    "Bundesländer",
+]
 # Every template names topic, place and group, so each pool number is its own question.
 TEMPLATES = [
     "Was bedeutet die {topic} in {place} für {group}?",
@@ -43,13 +112,59 @@ TEMPLATES = [
     "Warum streiten {group} in {place} über die {topic}?",
     "Wann kommt die {topic} in {place} für {group}?",
 ]
-NOUNS = """Regierung Opposition Ministerium Kommission Gericht Verband Gewerkschaft Studie
-Vorschlag Einigung Frist Gesetzentwurf Bundesrat Haushalt Milliarden Prognose Kritik
-Verhandlung Kompromiss Übergangsfrist Zuschuss Entlastung Belastung Mehrheit""".split()
-VERBS = """verlangt prüft kritisiert plant verschiebt beschließt lehnt ab begrüßt fordert
-rechnet erwartet warnt""".split()
-ADJECTIVES = """neue umstrittene geplante bisherige deutliche schwierige zusätzliche
-europäische kommunale vorläufige""".split()
+NOUNS = [
+    "Regierung",
+    "Opposition",
+    "Ministerium",
+    "Kommission",
+    "Gericht",
+    "Verband",
+    "Gewerkschaft",
+    "Studie",
+    "Vorschlag",
+    "Einigung",
+    "Frist",
+    "Gesetzentwurf",
+    "Bundesrat",
+    "Haushalt",
+    "Milliarden",
+    "Prognose",
+    "Kritik",
+    "Verhandlung",
+    "Kompromiss",
+    "Übergangsfrist",
+    "Zuschuss",
+    "Entlastung",
+    "Belastung",
+    "Mehrheit",
+]
+VERBS = [
+    "verlangt",
+    "prüft",
+    "kritisiert",
+    "plant",
+    "verschiebt",
+    "beschließt",
+    "lehnt",
+    "ab",
+    "begrüßt",
+    "fordert",
+    "rechnet",
+    "erwartet",
+    "warnt",
+]
+ADJECTIVES = [
+    "neue",
+    "umstrittene",
+    "geplante",
+    "bisherige",
+    "deutliche",
+    "schwierige",
+    "zusätzliche",
+    "europäische",
+    "kommunale",
+    "vorläufige",
+]
 
 
 def question(rng: random.Random, number: int) -> str:
@@ -78,7 +193,9 @@ def sentence(rng: random.Random) -> str:
     if rng.random() < 0.4:
         words += ["für", rng.choice(GROUPS)]
     if rng.random() < 0.2:
-        words += [f"bis zum {rng.randint(1, 28)}. {rng.choice(['Juli', 'März', 'Oktober'])}"]
+        words += [
+            f"bis zum {rng.randint(1, 28)}. {rng.choice(['Juli', 'März', 'Oktober'])}"
+        ]
     return " ".join(words) + ("!" if rng.random() < 0.05 else ".")
 
 
@@ -113,7 +230,9 @@ def generate(scale: str, out: Path) -> int:
         numbers = rng.sample(range(pool), per_article)
         folder = out / f"{index // 1000:04d}"
         folder.mkdir(exist_ok=True)
-        (folder / f"{index:07d}.txt").write_text(article(rng, day, numbers), encoding="utf-8")
+        (folder / f"{index:07d}.txt").write_text(
+            article(rng, day, numbers), encoding="utf-8"
+        )
         answers += per_article
     return answers
 

@@ -1,0 +1,694 @@
+"""briefing's benchmark: side by side with the framework's ceiling, a peer and the limit.
+
+`make bench` runs this with the project's .venv. It installs what it lacks
+(wrk and nginx from Debian's packages; Datasette, uvicorn-worker and matplotlib
+in bench/out/tools, never in the service's environment), generates the corpora,
+ingests them, then measures on 127.0.0.1 only, in bounded runs, and stops every
+process it started. Results: a table on stdout, docs/benchmarks.md and
+docs/benchmarks.png.
+
+Environment: BENCH_SECONDS (per run, default 5), BENCH_ROUNDS (default 3),
+BENCH_SKIP_1M=1 to leave out the 1,000,000-answer scale.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+OUT = BENCH / "out"
+TOOLS = OUT / "tools"
+VENV_BIN = Path(sys.executable).parent
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+CONNECTIONS = 32
+THREADS = 2
+CLOCK_TICK = os.sysconf("SC_CLK_TCK")
+STAND = "was-ist-der-derzeitige-stand-der-friedensgespraeche_f4e79409f3"
+
+sys.path.insert(0, str(BENCH))
+import corpus  # noqa: E402
+
+Server = AbstractContextManager[int]
+
+
+@dataclass
+class Result:
+    name: str
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    cpu_us: float
+    errors: int
+
+
+# --- set-up ---------------------------------------------------------------------------
+
+
+def ensure_tools() -> None:
+    missing = [
+        pkg for cmd, pkg in (("wrk", "wrk"), ("nginx", "nginx")) if not _which(cmd)
+    ]
+    if missing:
+        print(f"installing {' '.join(missing)} from Debian's packages")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", *missing], check=True, env=env
+        )
+    if not (TOOLS / "bin" / "datasette").exists():
+        print(
+            "installing Datasette, uvicorn-worker and matplotlib into bench/out/tools"
+        )
+        subprocess.run([sys.executable, "-m", "venv", str(TOOLS)], check=True)
+        pip = [str(TOOLS / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+        subprocess.run(
+            [*pip, "datasette", "uvicorn-worker", "gunicorn", "matplotlib"], check=True
+        )
+
+
+def _which(command: str) -> str | None:
+    return shutil.which(command) or shutil.which(
+        command, path="/usr/sbin:/usr/bin:/sbin"
+    )
+
+
+def prepare_scale(scale: str) -> tuple[Path, Path, dict[str, float]]:
+    """Generate and ingest a scale once; return its database, ids file, ingest figures."""
+    folder = OUT / f"corpus-{scale}"
+    database = OUT / f"briefing-{scale}.sqlite3"
+    ids = OUT / f"ids-{scale}.txt"
+    stats_file = OUT / f"ingest-{scale}.json"
+    if not folder.exists():
+        corpus.generate(scale, folder)
+    if not ids.exists():
+        ids.write_text("\n".join(corpus.question_ids(scale)) + "\n")
+    if database.exists() and stats_file.exists():
+        return database, ids, json.loads(stats_file.read_text())
+    for leftover in OUT.glob(f"briefing-{scale}.sqlite3*"):
+        leftover.unlink()
+    env = {**_clean_env(), "BRIEFING_DATABASE_URL": f"sqlite:///{database}"}
+    subprocess.run(
+        [VENV_BIN / "briefing", "db", "upgrade"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    files = sum(1 for _ in folder.rglob("*.txt"))
+    started = time.perf_counter()
+    done = subprocess.run(
+        [VENV_BIN / "briefing", "ingest", str(folder)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - started
+    summary = done.stdout.strip().splitlines()[-1]
+    answers = _count_answers(database)
+    stats = {
+        "articles": files,
+        "answers": answers,
+        "seconds": round(seconds, 2),
+        "articles_per_s": round(files / seconds),
+        "answers_per_s": round(answers / seconds),
+    }
+    print(f"ingested {scale}: {summary} in {seconds:.1f}s")
+    stats_file.write_text(json.dumps(stats))
+    return database, ids, stats
+
+
+def _count_answers(database: Path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(database) as conn:
+        return int(
+            conn.execute(
+                "SELECT count(*) FROM records WHERE answer_start IS NOT NULL"
+            ).fetchone()[0]
+        )
+
+
+def _clean_env() -> dict[str, str]:
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("BRIEFING_", "PROMETHEUS_"))
+    }
+
+
+# --- servers --------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serve(
+    command: list[str],
+    port: int,
+    *,
+    env: dict[str, str],
+    cwd: Path = ROOT,
+    probe: str = "/",
+) -> Iterator[int]:
+    """Run a server until the block ends; yield its pid."""
+    log = (OUT / f"server-{port}.log").open("wb")
+    process = subprocess.Popen(
+        command,
+        env=env,
+        cwd=cwd,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}{probe}", timeout=2
+                ).read()
+                break
+            except urllib.error.HTTPError:
+                break  # it answers
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"{command[0]} did not start; see {log.name}"
+                    ) from None
+                time.sleep(0.2)
+        yield process.pid
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        log.close()
+
+
+def gunicorn(
+    app: str, port: int, *, env: dict[str, str], cwd: Path = ROOT, probe: str = "/"
+) -> Server:
+    command = [
+        str(VENV_BIN / "gunicorn"),
+        "-c",
+        "python:service.gunicorn_conf",
+        "--bind",
+        f"127.0.0.1:{port}",
+        app,
+    ]
+    return serve(
+        command, port, env={**env, "PYTHONPATH": str(ROOT)}, cwd=cwd, probe=probe
+    )
+
+
+def briefing(database: Path, port: int) -> Server:
+    env = {
+        **_clean_env(),
+        "BRIEFING_DATABASE_URL": f"sqlite:///{database}",
+        "BRIEFING_LOG_LEVEL": "INFO",
+    }
+    return gunicorn("service:create_app()", port, env=env, probe="/healthz")
+
+
+def datasette(database: Path, port: int) -> Server:
+    # Two processes, like briefing's two workers; no access log.
+    command = [
+        str(TOOLS / "bin" / "gunicorn"),
+        "-k",
+        "uvicorn_worker.UvicornWorker",
+        "-w",
+        "2",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "datasette_app:app",
+    ]
+    env = {**_clean_env(), "BENCH_DB": str(database), "PYTHONPATH": str(BENCH)}
+    return serve(command, port, env=env, probe="/-/versions.json")
+
+
+def nginx(conf_text: str, port: int, name: str) -> Server:
+    folder = OUT / f"nginx-{name}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    conf = folder / "nginx.conf"
+    conf.write_text(conf_text.replace("@DIR@", str(folder)))
+    directives = "daemon off;" + (" user root;" if os.geteuid() == 0 else "")
+    return serve(
+        [
+            _which("nginx") or "nginx",
+            "-c",
+            str(conf),
+            "-p",
+            str(folder),
+            "-g",
+            directives,
+        ],
+        port,
+        env=_clean_env(),
+    )
+
+
+STATIC_CONF = """
+worker_processes 2;
+pid @DIR@/nginx.pid;
+error_log @DIR@/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path @DIR@/b; proxy_temp_path @DIR@/p; fastcgi_temp_path @DIR@/f;
+    uwsgi_temp_path @DIR@/u; scgi_temp_path @DIR@/s;
+    server {
+        listen 127.0.0.1:@PORT@;
+        location / { root @DIR@; default_type application/json; }
+    }
+}
+"""
+
+
+def system_conf(port: int, upstream: int) -> str:
+    """deploy/nginx.conf, templated only for ports and paths."""
+    values = {
+        "LISTEN": f"127.0.0.1:{port}",
+        "UPSTREAM_1": f"127.0.0.1:{upstream}",
+        "UPSTREAM_2": f"127.0.0.1:{upstream}",
+        "RUN_DIR": "@DIR@",
+    }
+    text = (ROOT / "deploy" / "nginx.conf").read_text()
+    return re.sub(r"\$\{(\w+)\}", lambda m: values[m.group(1)], text)
+
+
+# --- measuring ------------------------------------------------------------------------
+
+
+def cpu_ticks(pid: int) -> int:
+    """User plus system ticks of a process and all its descendants, living ones."""
+    total = 0
+    for child in [pid, *_descendants(pid)]:
+        try:
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError):
+            continue
+    return total
+
+
+def _descendants(pid: int) -> list[int]:
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    found = [int(c) for c in children]
+    for child in list(found):
+        found += _descendants(child)
+    return found
+
+
+def rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024  # type: ignore[union-attr]
+
+
+def wrk(
+    name: str,
+    port: int,
+    path: str,
+    pid: int,
+    *,
+    ids: Path | None = None,
+    connections: int = CONNECTIONS,
+    threads: int = THREADS,
+) -> Result:
+    url = f"http://127.0.0.1:{port}"
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{SECONDS}s",
+        "--latency",
+        "--timeout",
+        "5s",
+    ]
+    if ids is not None:
+        command += ["-s", str(BENCH / "random_ids.lua"), url, "--", str(ids), path]
+    else:
+        command.append(url + path)
+    warm = [c if not c.startswith("-d") else "-d1s" for c in command]
+    subprocess.run(warm, capture_output=True, check=True)
+    before = cpu_ticks(pid)
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    used = cpu_ticks(pid) - before
+    requests = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
+    errors = sum(
+        int(n)
+        for n in re.findall(
+            r"(?:Non-2xx or 3xx responses|connect|read|write|timeout) (\d+)", output
+        )
+    )
+    return Result(
+        name=name,
+        rps=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),  # type: ignore[union-attr]
+        p50_ms=_latency(output, "50%"),
+        p99_ms=_latency(output, "99%"),
+        cpu_us=used / CLOCK_TICK * 1e6 / max(requests, 1),
+        errors=errors,
+    )
+
+
+def _latency(output: str, percentile: str) -> float:
+    value, unit = re.search(rf"{percentile}\s+([\d.]+)(us|ms|s)", output).groups()  # type: ignore[union-attr]
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+# --- the run --------------------------------------------------------------------------
+
+
+def main() -> int:
+    OUT.mkdir(exist_ok=True)
+    ensure_tools()
+    scales = ["seeds", "10k"] + ([] if os.environ.get("BENCH_SKIP_1M") else ["1m"])
+    prepared = {scale: prepare_scale(scale) for scale in scales}
+    db10k, ids10k, _ = prepared["10k"]
+    article_ids = OUT / "article-ids-10k.txt"
+    import sqlite3
+
+    with sqlite3.connect(db10k) as conn:
+        article_ids.write_text(
+            "\n".join(r[0] for r in conn.execute("SELECT id FROM articles")) + "\n"
+        )
+
+    rounds: list[dict[str, Result]] = []
+    ports = {
+        name: free_port()
+        for name in ("hello", "briefing", "datasette", "static", "system")
+    }
+    static_dir = OUT / "nginx-static"
+    with (
+        gunicorn(
+            "hello_app:app", ports["hello"], env=_clean_env(), cwd=BENCH, probe="/hello"
+        ) as hello_pid,
+        briefing(db10k, ports["briefing"]) as briefing_pid,
+        datasette(db10k, ports["datasette"]) as datasette_pid,
+        nginx(
+            STATIC_CONF.replace("@PORT@", str(ports["static"])),
+            ports["static"],
+            "static",
+        ) as static_pid,
+        nginx(
+            system_conf(ports["system"], ports["briefing"]), ports["system"], "system"
+        ) as system_pid,
+    ):
+        hot = f"/v1/questions/{ids10k.read_text().split()[0]}/latest"
+        answer = urllib.request.urlopen(
+            f"http://127.0.0.1:{ports['briefing']}{hot}"
+        ).read()
+        (static_dir / "answer.json").write_bytes(answer)
+        runs = [
+            (
+                "bare Flask hello",
+                lambda: wrk("bare Flask hello", ports["hello"], "/hello", hello_pid),
+            ),
+            (
+                "briefing /latest",
+                lambda: wrk(
+                    "briefing /latest",
+                    ports["briefing"],
+                    "/v1/questions/{id}/latest",
+                    briefing_pid,
+                    ids=ids10k,
+                ),
+            ),
+            (
+                "briefing /answers/{date}",
+                lambda: wrk(
+                    "briefing /answers/{date}",
+                    ports["briefing"],
+                    "/v1/questions/{id}/answers/2025-06-01",
+                    briefing_pid,
+                    ids=ids10k,
+                ),
+            ),
+            (
+                "briefing /v1/questions page",
+                lambda: wrk(
+                    "briefing /v1/questions page",
+                    ports["briefing"],
+                    "/v1/questions?limit=20",
+                    briefing_pid,
+                ),
+            ),
+            (
+                "briefing /articles/{id}/text",
+                lambda: wrk(
+                    "briefing /articles/{id}/text",
+                    ports["briefing"],
+                    "/v1/articles/{id}/text",
+                    briefing_pid,
+                    ids=article_ids,
+                ),
+            ),
+            (
+                "Datasette latest",
+                lambda: wrk(
+                    "Datasette latest",
+                    ports["datasette"],
+                    f"/{db10k.stem}/latest.json?qid={{id}}&_shape=array",
+                    datasette_pid,
+                    ids=ids10k,
+                ),
+            ),
+            (
+                "nginx static answer",
+                lambda: wrk(
+                    "nginx static answer", ports["static"], "/answer.json", static_pid
+                ),
+            ),
+            (
+                "nginx cache + briefing, hot /latest",
+                lambda: wrk(
+                    "nginx cache + briefing, hot /latest",
+                    ports["system"],
+                    hot,
+                    system_pid,
+                ),
+            ),
+        ]
+        print("warming up (caches fill, as they do in service)")
+        for _name, run in runs:
+            run()
+        for number in range(ROUNDS):
+            print(f"round {number + 1}/{ROUNDS}")
+            results = {}
+            for name, run in runs:
+                results[name] = run()
+                r = results[name]
+                print(
+                    f"  {name:<38} {r.rps:>9.0f} req/s  p50 {r.p50_ms:.2f} ms  p99 {r.p99_ms:.2f} ms  {r.cpu_us:.0f} us CPU/req"
+                )
+            rounds.append(results)
+        unloaded = wrk(
+            "briefing /latest, one connection",
+            ports["briefing"],
+            hot,
+            briefing_pid,
+            connections=1,
+            threads=1,
+        )
+
+    scale_rows = {}
+    for scale in scales:
+        database, ids, _ = prepared[scale]
+        port = free_port()
+        with briefing(database, port) as pid:
+            result = wrk(
+                f"/latest at {scale}", port, "/v1/questions/{id}/latest", pid, ids=ids
+            )
+            workers = _descendants(pid)
+            scale_rows[scale] = {
+                **asdict(result),
+                "worker_rss_mb": max(rss_mb(w) for w in workers),
+            }
+        print(
+            f"  /latest at {scale:<6} {result.rps:>9.0f} req/s  p50 {result.p50_ms:.2f} ms  RSS {scale_rows[scale]['worker_rss_mb']:.0f} MB"
+        )
+
+    report = summarize(
+        rounds, unloaded, scale_rows, {s: prepared[s][2] for s in scales}
+    )
+    (OUT / "results.json").write_text(json.dumps(report, indent=2))
+    subprocess.run(
+        [
+            str(TOOLS / "bin" / "python"),
+            str(BENCH / "plot.py"),
+            str(OUT / "results.json"),
+            str(ROOT / "docs" / "benchmarks.png"),
+        ],
+        check=True,
+    )
+    (ROOT / "docs" / "benchmarks.md").write_text(render(report))
+    print(render(report))
+    return 0
+
+
+PAIRS = [
+    ("briefing /latest", "bare Flask hello", 0.95),
+    ("briefing /answers/{date}", "bare Flask hello", 0.90),
+    ("briefing /v1/questions page", "bare Flask hello", 0.90),
+    ("briefing /latest", "Datasette latest", 2.5),
+    ("nginx cache + briefing, hot /latest", "nginx static answer", 0.5),
+]
+
+
+def summarize(
+    rounds: list[dict[str, Result]],
+    unloaded: Result,
+    scales: dict[str, dict],
+    ingest: dict[str, dict],
+) -> dict:  # type: ignore[type-arg]
+    names = list(rounds[0])
+    servers = {
+        name: {
+            field: statistics.median(getattr(r[name], field) for r in rounds)
+            for field in ("rps", "p50_ms", "p99_ms", "cpu_us", "errors")
+        }
+        for name in names
+    }
+    ratios = [
+        {
+            "measured": a,
+            "against": b,
+            "ratio": statistics.median(r[a].rps / r[b].rps for r in rounds),
+            "per_round": [round(r[a].rps / r[b].rps, 3) for r in rounds],
+            "target": target,
+        }
+        for a, b, target in PAIRS
+    ]
+    return {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": f"{os.cpu_count()} cores, {platform_line()}",
+        "settings": {
+            "seconds": SECONDS,
+            "rounds": ROUNDS,
+            "connections": CONNECTIONS,
+            "threads": THREADS,
+        },
+        "servers": servers,
+        "ratios": ratios,
+        "unloaded": asdict(unloaded),
+        "scales": scales,
+        "ingest": ingest,
+    }
+
+
+def platform_line() -> str:
+    import platform
+
+    return (
+        f"{platform.system()} {platform.release()}, Python {platform.python_version()}"
+    )
+
+
+def render(report: dict) -> str:  # type: ignore[type-arg]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Made by `make bench` on {report['date']} ({report['machine']}). Every server runs on this",
+        "machine, on 127.0.0.1; wrk uses the same client settings for all "
+        f"({report['settings']['threads']} threads, {report['settings']['connections']} connections, "
+        f"{report['settings']['seconds']} s per run after a 1 s warm-up).",
+        "Python servers run under gunicorn with `service/gunicorn_conf.py` (2 gthread workers x 4 threads;",
+        "Datasette: 2 uvicorn workers, as it is async). Figures are medians over "
+        f"{report['settings']['rounds']} rounds; each ratio is taken within a round, where both sides ran",
+        "back to back, then the median of those. The machine is shared: compare ratios, not absolute numbers.",
+        "",
+        "Data: the 10,000-answer corpus (`bench/corpus.py 10k`: 2,000 articles, 1,000 recurring questions)",
+        "in SQLite; wrk's Lua script (`bench/random_ids.lua`) picks a random question (or article) id per request.",
+        "",
+        "## Servers",
+        "",
+        "| server and request | req/s | p50 ms | p99 ms | server CPU us/req | errors |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, s in report["servers"].items():
+        lines.append(
+            f"| {name} | {s['rps']:.0f} | {s['p50_ms']:.2f} | {s['p99_ms']:.2f} | {s['cpu_us']:.0f} | {s['errors']:.0f} |"
+        )
+    lines += [
+        "",
+        "## Ratios (same round, back to back; median)",
+        "",
+        "| measured | against | ratio | per round | target | met |",
+        "|---|---|---:|---|---:|---|",
+    ]
+    for r in report["ratios"]:
+        met = "yes" if r["ratio"] >= r["target"] else "no"
+        lines.append(
+            f"| {r['measured']} | {r['against']} | {r['ratio']:.2f} | {', '.join(f'{x:.2f}' for x in r['per_round'])} | >= {r['target']} | {met} |"
+        )
+    u = report["unloaded"]
+    lines += [
+        "",
+        "## Unloaded latency",
+        "",
+        f"One connection, one wrk thread, a hot `/latest`: p50 {u['p50_ms']:.3f} ms, p99 {u['p99_ms']:.3f} ms "
+        f"({u['rps']:.0f} req/s). Target p50 <= 0.5 ms: {'met' if u['p50_ms'] <= 0.5 else 'not met'}.",
+        "",
+        "## Scale",
+        "",
+        "`/latest` with random ids over each corpus's whole question pool, one briefing server per corpus.",
+        "",
+        "| corpus | answers | req/s | p50 ms | p99 ms | largest worker RSS after load |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for scale, s in report["scales"].items():
+        answers = report["ingest"][scale]["answers"]
+        lines.append(
+            f"| {scale} | {answers:,} | {s['rps']:.0f} | {s['p50_ms']:.2f} | {s['p99_ms']:.2f} | {s['worker_rss_mb']:.0f} MB |"
+        )
+    if "1m" in report["scales"]:
+        ratio = report["scales"]["1m"]["p50_ms"] / report["scales"]["seeds"]["p50_ms"]
+        rss = report["scales"]["1m"]["worker_rss_mb"]
+        lines += [
+            "",
+            f"p50 at 1,000,000 answers / p50 on the seeds: {ratio:.2f} (target <= 1.2: {'met' if ratio <= 1.2 else 'not met'}).",
+            f"One worker's resident memory at 1,000,000 answers: {rss:.0f} MB (target <= 60 MB: {'met' if rss <= 60 else 'not met'}).",
+        ]
+    lines += [
+        "",
+        "## Ingestion (`briefing ingest`, SQLite, whole command)",
+        "",
+        "| corpus | articles | answers | seconds | articles/s | answers/s |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for scale, s in report["ingest"].items():
+        if scale != "seeds":
+            lines.append(
+                f"| {scale} | {s['articles']:,} | {s['answers']:,} | {s['seconds']} | {s['articles_per_s']:,} | {s['answers_per_s']:,} |"
+            )
+    lines += ["", "![throughput, latency and scale](benchmarks.png)", ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
