@@ -239,12 +239,10 @@ def generate(scale: str, out: Path) -> int:
 
 def question_ids(scale: str) -> list[str]:
     """The ids of every question of a scale's pool (for the load generator)."""
-    sys.path.insert(0, str(ROOT))
     from service.keys import question_id, question_key
+    from service.parsing import parse_article
 
     if scale == "seeds":
-        from service.parsing import parse_article
-
         return sorted(
             {
                 record.question_id

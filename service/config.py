@@ -33,6 +33,9 @@ def from_env(environ: Mapping[str, str]) -> dict[str, Any]:
         "CACHE_MAX_AGE": _integer(environ, "CACHE_MAX_AGE", 60, minimum=0),
         "SEEDS_DIR": environ.get(PREFIX + "SEEDS_DIR") or None,
         "LOG_LEVEL": _choice(environ, "LOG_LEVEL", "INFO", LOG_LEVELS),
+        "RESPONSE_CACHE_ENTRIES": _integer(
+            environ, "RESPONSE_CACHE_ENTRIES", 4096, minimum=0
+        ),
     }
 
 

@@ -20,6 +20,7 @@ def test_defaults() -> None:
         "CACHE_MAX_AGE": 60,
         "SEEDS_DIR": None,
         "LOG_LEVEL": "INFO",
+        "RESPONSE_CACHE_ENTRIES": 4096,
     }
 
 
@@ -46,6 +47,7 @@ def test_values_are_typed() -> None:
         ("BRIEFING_TRUSTED_PROXIES", "-1", "at least 0"),
         ("BRIEFING_CACHE_MAX_AGE", "1.5", "must be an integer"),
         ("BRIEFING_LOG_LEVEL", "loud", "must be one of"),
+        ("BRIEFING_RESPONSE_CACHE_ENTRIES", "-5", "at least 0"),
     ],
 )
 def test_bad_values_name_the_variable(name: str, value: str, words: str) -> None:

@@ -31,8 +31,6 @@ from service.store import generation_reader
 log = logging.getLogger("briefing.api")
 access_log = logging.getLogger("briefing.access")
 PROBLEM = "application/problem+json"
-# Rendered responses kept per process (about 3 kB each for an answer).
-RESPONSE_CACHE_ENTRIES = 2048
 _UNEXPECTED = (
     "an unexpected error occurred; it is logged under this response's X-Request-ID"
 )
@@ -117,7 +115,9 @@ def init_app(app: Flask) -> None:
         max_age=86_400,
     )
     app.wsgi_app = ResponseCache(  # type: ignore[method-assign]
-        app.wsgi_app, generation_reader(app), max_entries=RESPONSE_CACHE_ENTRIES
+        app.wsgi_app,
+        generation_reader(app),
+        max_entries=app.config["RESPONSE_CACHE_ENTRIES"],
     )
     proxies = app.config["TRUSTED_PROXIES"]
     if proxies:

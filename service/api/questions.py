@@ -36,6 +36,11 @@ bp = Blueprint(
     url_prefix="/v1/questions",
     description="Questions and their answers over time.",
 )
+# Built once: building a schema costs more than dumping with it.
+_QUESTION_PAGE = QuestionPageSchema()
+_QUESTION_DETAIL = QuestionDetailSchema()
+_ANSWER_LIST = AnswerListSchema()
+_ANSWER = AnswerSchema()
 
 
 @bp.get("")
@@ -56,7 +61,7 @@ def list_questions(args: dict[str, Any]) -> Response:
     next_url = next_link(page.after)
     body = {"items": [_with_links(item) for item in page.items], "next": next_url}
     return respond(
-        QuestionPageSchema().dump(body),
+        _QUESTION_PAGE.dump(body),
         cache_control=short_cache(),
         headers=link_header(next_url),
     )
@@ -74,7 +79,7 @@ def get_question(question_id: str) -> Response:
             "articles.get_article", article_id=entry["article_id"], _external=True
         )
     return respond(
-        QuestionDetailSchema().dump(_with_links(question)),
+        _QUESTION_DETAIL.dump(_with_links(question)),
         cache_control=short_cache(),
         last_modified=question["changed_at"],
     )
@@ -87,9 +92,7 @@ def list_answers(question_id: str) -> Response:
     answers = queries.list_answers(get_conn(), question_id)
     if not answers:
         raise _unknown(question_id)
-    body = AnswerListSchema().dump(
-        {"items": [_with_text(answer) for answer in answers]}
-    )
+    body = _ANSWER_LIST.dump({"items": [_with_text(answer) for answer in answers]})
     return respond(
         body, cache_control=short_cache(), last_modified=answers[0]["changed_at"]
     )
@@ -129,7 +132,7 @@ def get_latest_answer(question_id: str) -> Response:
 
 def _answer_response(answer: dict[str, Any], cache_control: str) -> Response:
     return respond(
-        AnswerSchema().dump(_with_text(answer)),
+        _ANSWER.dump(_with_text(answer)),
         cache_control=cache_control,
         last_modified=answer["changed_at"],
     )
