@@ -20,7 +20,8 @@ def main(results_path: str, png_path: str) -> None:
     figure, (throughput, latency, scale) = plt.subplots(1, 3, figsize=(17, 6))
 
     throughput.barh(names, [servers[n]["rps"] for n in names], color="#3b6ea5")
-    throughput.set_xlabel("requests/s (median of rounds)")
+    throughput.set_xscale("log")
+    throughput.set_xlabel("requests/s, median of rounds (log)")
     throughput.set_title("Throughput")
     throughput.invert_yaxis()
 
