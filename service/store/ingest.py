@@ -41,9 +41,6 @@ class IngestResult:
 
 def _dialect_inserts(dialect: Any) -> dict[str, Any]:
     return {
-        "article": dialect.insert(articles)
-        .on_conflict_do_nothing(index_elements=["id"])
-        .returning(articles.c.pk),
         "articles": dialect.insert(articles)
         .on_conflict_do_nothing(index_elements=["id"])
         .returning(articles.c.id, articles.c.pk),
@@ -57,7 +54,6 @@ _INSERTS = {
     "postgresql": _dialect_inserts(postgresql),
     "sqlite": _dialect_inserts(sqlite),
 }
-_STORED_SHA256 = select(articles.c.sha256).where(articles.c.id == bindparam("id"))
 _STORED_SHA256S = select(articles.c.id, articles.c.sha256).where(
     articles.c.id.in_(bindparam("ids", expanding=True))
 )
@@ -121,7 +117,7 @@ def save_article(
 ) -> IngestResult:
     """Store one parsed article; a text already stored writes nothing."""
     touched: set[int] = set()
-    result = _save(conn, parsed, ingested_at, touched)
+    [result] = _save_many(conn, [parsed], ingested_at, touched)
     _finish(conn, touched, ingested_at)
     return result
 
@@ -156,7 +152,7 @@ def save_articles(
         mine: set[int] = set()
         try:
             with conn.begin_nested():
-                outcomes.append(_save(conn, parsed, ingested_at, mine))
+                outcomes.extend(_save_many(conn, [parsed], ingested_at, mine))
         except Exception as exc:  # rolled back to the savepoint: report, go on
             outcomes.append(exc)
             continue
@@ -252,54 +248,6 @@ def _record_rows(
         }
         for position, record in enumerate(parsed.records)
     ]
-
-
-def _save(
-    conn: Connection, parsed: ParsedArticle, ingested_at: datetime, touched: set[int]
-) -> IngestResult:
-    new_id = article_id(parsed.sha256)
-    inserts = _INSERTS[conn.dialect.name]
-    article_pk = conn.execute(
-        inserts["article"],
-        {
-            "id": new_id,
-            "sha256": parsed.sha256,
-            "source": parsed.source,
-            "published": parsed.published,
-            "ingested_at": ingested_at,
-            "parser_version": PARSER_VERSION,
-            "text": parsed.text,
-        },
-    ).scalar()
-    if article_pk is None:
-        stored = conn.execute(_STORED_SHA256, {"id": new_id}).scalar()
-        if stored != parsed.sha256:
-            raise ArticleIdCollision(
-                f"another text is stored under article id {new_id}; this one cannot be"
-            )
-        return IngestResult(new_id, created=False)
-
-    wording = {
-        record.key: (record.question_id, record.question) for record in parsed.records
-    }
-    keys = sorted(wording)
-    conn.execute(
-        inserts["questions"],
-        [
-            {
-                "key": key,
-                "id": wording[key][0],
-                "text": wording[key][1],
-                "answer_count": 0,
-                "changed_at": ingested_at,
-            }
-            for key in keys
-        ],
-    )
-    question_pks = dict(conn.execute(_LOCK_QUESTIONS, {"keys": keys}).all())
-    conn.execute(_INSERT_RECORDS, _record_rows(article_pk, parsed, question_pks))
-    touched.update(question_pks.values())
-    return IngestResult(new_id, created=True)
 
 
 def delete_article(conn: Connection, article_id: str, *, deleted_at: datetime) -> bool:
