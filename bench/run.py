@@ -7,7 +7,7 @@ ingests them, then measures on 127.0.0.1 only, in bounded runs, and stops every
 process it started. Results: a table on stdout, docs/benchmarks.md and
 docs/benchmarks.png.
 
-Environment: BENCH_SECONDS (per run, default 5), BENCH_ROUNDS (default 3),
+Environment: BENCH_SECONDS (per run, default 4), BENCH_ROUNDS (default 5),
 BENCH_SKIP_1M=1 to leave out the 1,000,000-answer scale.
 """
 
@@ -29,14 +29,15 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 OUT = BENCH / "out"
 TOOLS = OUT / "tools"
 VENV_BIN = Path(sys.executable).parent
-SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 CONNECTIONS = 32
 THREADS = 2
 CLOCK_TICK = os.sysconf("SC_CLK_TCK")
@@ -400,7 +401,7 @@ def main() -> int:
             "\n".join(r[0] for r in conn.execute("SELECT id FROM articles")) + "\n"
         )
 
-    rounds: list[dict[str, Result]] = []
+    rounds: list[dict[str, Any]] = []
     ports = {
         name: free_port()
         for name in ("hello", "briefing", "datasette", "static", "system")
@@ -496,19 +497,29 @@ def main() -> int:
                 ),
             ),
         ]
+        runs = dict(runs)
         print("warming up (caches fill, as they do in service)")
-        for _name, run in runs:
+        for run in runs.values():
             run()
         for number in range(ROUNDS):
             print(f"round {number + 1}/{ROUNDS}")
-            results = {}
-            for name, run in runs:
-                results[name] = run()
-                r = results[name]
-                print(
-                    f"  {name:<38} {r.rps:>9.0f} req/s  p50 {r.p50_ms:.2f} ms  p99 {r.p99_ms:.2f} ms  {r.cpu_us:.0f} us CPU/req"
-                )
-            rounds.append(results)
+            measured: dict[str, list[Result]] = {name: [] for name in runs}
+            ratios = []
+            # Each pair back to back (the reference first), so both sides of a
+            # ratio meet the same moment of this shared machine.
+            for measured_name, against, _target in PAIRS:
+                reference, result = runs[against](), runs[measured_name]()
+                measured[against].append(reference)
+                measured[measured_name].append(result)
+                ratios.append(result.rps / reference.rps)
+                for r in (reference, result):
+                    print(
+                        f"  {r.name:<38} {r.rps:>9.0f} req/s  p50 {r.p50_ms:.2f} ms  p99 {r.p99_ms:.2f} ms  {r.cpu_us:.0f} us CPU/req"
+                    )
+            measured["briefing /articles/{id}/text"].append(
+                runs["briefing /articles/{id}/text"]()
+            )
+            rounds.append({"measured": measured, "ratios": ratios})
         unloaded = wrk(
             "briefing /latest, one connection",
             ports["briefing"],
@@ -578,15 +589,17 @@ PAIRS = [
 
 
 def summarize(
-    rounds: list[dict[str, Result]],
+    rounds: list[dict[str, Any]],
     unloaded: Result,
     scales: dict[str, dict],
     ingest: dict[str, dict],
 ) -> dict:  # type: ignore[type-arg]
-    names = list(rounds[0])
+    names = list(rounds[0]["measured"])
     servers = {
         name: {
-            field: statistics.median(getattr(r[name], field) for r in rounds)
+            field: statistics.median(
+                getattr(r, field) for round_ in rounds for r in round_["measured"][name]
+            )
             for field in ("rps", "p50_ms", "p99_ms", "cpu_us", "errors")
         }
         for name in names
@@ -595,11 +608,11 @@ def summarize(
         {
             "measured": a,
             "against": b,
-            "ratio": statistics.median(r[a].rps / r[b].rps for r in rounds),
-            "per_round": [round(r[a].rps / r[b].rps, 3) for r in rounds],
+            "ratio": statistics.median(round_["ratios"][index] for round_ in rounds),
+            "per_round": [round(round_["ratios"][index], 3) for round_ in rounds],
             "target": target,
         }
-        for a, b, target in PAIRS
+        for index, (a, b, target) in enumerate(PAIRS)
     ]
     return {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
@@ -635,15 +648,16 @@ def render(report: dict) -> str:  # type: ignore[type-arg]
         f"({report['settings']['threads']} threads, {report['settings']['connections']} connections, "
         f"{report['settings']['seconds']} s per run after a 1 s warm-up).",
         "Python servers run under gunicorn with `service/gunicorn_conf.py` (2 gthread workers x 4 threads;",
-        "Datasette: 2 uvicorn workers, as it is async). Figures are medians over "
-        f"{report['settings']['rounds']} rounds; each ratio is taken within a round, where both sides ran",
-        "back to back, then the median of those. The machine is shared: compare ratios, not absolute numbers.",
+        "Datasette: 2 uvicorn workers, as it is async). Figures are medians of all runs over "
+        f"{report['settings']['rounds']} rounds; in each round every pair of the ratio table runs back to back",
+        "(reference first), and a ratio is the median of its rounds. The machine is shared: compare ratios, not absolute numbers.",
         "",
         "Data: the 10,000-answer corpus (`bench/corpus.py 10k`: 2,000 articles, 1,000 recurring questions)",
         "in SQLite; wrk's Lua script (`bench/random_ids.lua`) picks a random question (or article) id per request.",
         "",
-        "Rounds on this shared machine vary, up to threefold for one server (the per-round column shows it),",
-        "so read the medians with that in mind and rerun `make bench` before drawing a fine conclusion.",
+        "Rounds on this shared machine vary, up to threefold for one server (the per-round column shows it):",
+        "in some stretches the CPU time per request of every server, Datasette and briefing alike, doubles at",
+        "once. Read the medians with that in mind, and rerun `make bench` before drawing a fine conclusion.",
         "",
         "## Servers",
         "",
