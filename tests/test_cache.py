@@ -111,3 +111,23 @@ def test_operations_are_not_cached(seeded: Flask) -> None:
     client = seeded.test_client()
     first = client.get("/metrics").get_data()
     assert client.get("/metrics").get_data() != first
+
+
+def test_the_cache_holds_a_bounded_number_of_bytes(
+    seeded: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from service.api.cache import ResponseCache
+
+    monkeypatch.setattr(ResponseCache, "MAX_BYTES", 5000)
+    client = seeded.test_client()
+    for path in (
+        "/v1/articles/ff251b4db109e584/text",
+        "/v1/articles/c5e0797645e774ad/text",
+        LATEST,
+    ):
+        assert client.get(path).status_code == 200
+    cache = seeded.wsgi_app
+    assert isinstance(cache, ResponseCache)
+    assert cache._bytes <= 5000
+    assert sum(len(e.body) for e in cache._entries.values()) == cache._bytes
+    assert len(cache._entries) < 3

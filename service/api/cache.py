@@ -46,7 +46,13 @@ class Entry:
 
 
 class ResponseCache:
-    """WSGI middleware holding up to `max_entries` rendered responses (LRU)."""
+    """WSGI middleware holding up to `max_entries` rendered responses (LRU).
+
+    Bodies add up to at most MAX_BYTES: an article text can be a megabyte, and
+    a worker must not grow without bound.
+    """
+
+    MAX_BYTES = 32 * 1024 * 1024
 
     def __init__(
         self, app: WSGIApp, generations: GenerationReader, *, max_entries: int
@@ -55,6 +61,7 @@ class ResponseCache:
         self.generations = generations
         self.max_entries = max_entries
         self._entries: OrderedDict[str, Entry] = OrderedDict()
+        self._bytes = 0
         self._generation: int | None = None
         self._lock = threading.Lock()
 
@@ -72,6 +79,7 @@ class ResponseCache:
         with self._lock:
             if generation != self._generation:
                 self._entries.clear()
+                self._bytes = 0
                 self._generation = generation
             entry = self._entries.get(key)
             if entry is not None:
@@ -122,9 +130,16 @@ class ResponseCache:
         etag = next((v for k, v in headers if k.lower() == "etag"), "")
         with self._lock:
             if generation == self._generation:
+                old = self._entries.pop(key, None)
+                self._bytes -= len(old.body) if old else 0
                 self._entries[key] = Entry(route, headers, body, etag)
-                if len(self._entries) > self.max_entries:
-                    self._entries.popitem(last=False)
+                self._bytes += len(body)
+                while self._entries and (
+                    len(self._entries) > self.max_entries
+                    or self._bytes > self.MAX_BYTES
+                ):
+                    _, evicted = self._entries.popitem(last=False)
+                    self._bytes -= len(evicted.body)
         return [body]
 
     def _serve(
