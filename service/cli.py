@@ -60,12 +60,9 @@ def init_app(app: Flask) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def parse_command(file: Path) -> None:
     """Parse one article and print it as JSON (no database)."""
-    try:
-        parsed = parse_article(file.read_bytes(), source=file.name)
-    except OSError as exc:
-        raise click.ClickException(f"{file}: {exc.strerror}") from exc
-    except ArticleParseError as exc:
-        raise click.ClickException(f"{file}: {exc.detail}") from exc
+    parsed = _read_and_parse(file)
+    if isinstance(parsed, str):
+        raise click.ClickException(f"{file}: {parsed}")
     click.echo(json.dumps(parsed_json(parsed), ensure_ascii=False, indent=2))
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import time
-import uuid
 from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
@@ -20,16 +19,15 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import BaseConverter
 
-from service import __version__, metrics
+from service import __version__
 from service.api import articles, docs, ops, questions
 from service.api.cache import ResponseCache
-from service.api.http import REQUEST_ID
+from service.api.http import account_request, request_id_from
 from service.api.schemas import ARTICLE_ID_PATTERN, QUESTION_ID_PATTERN
 from service.errors import ArticleTooBig, BriefingError, StoreUnavailable
 from service.store import generation_reader
 
 log = logging.getLogger("briefing.api")
-access_log = logging.getLogger("briefing.access")
 PROBLEM = "application/problem+json"
 _UNEXPECTED = (
     "an unexpected error occurred; it is logged under this response's X-Request-ID"
@@ -128,26 +126,19 @@ def init_app(app: Flask) -> None:
 
 def _start_request() -> None:
     given = request.headers.get("X-Request-ID", "")
-    g.request_id = given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+    g.request_id = request_id_from(given)
     g.started = time.perf_counter()
 
 
 def _finish_request(response: Response) -> Response:
     response.headers["X-Request-ID"] = g.get("request_id", "")
-    seconds = time.perf_counter() - g.get("started", time.perf_counter())
-    # The route template, never the raw path: bounded label values, no ids.
-    route = request.url_rule.rule if request.url_rule else "unmatched"
-    metrics.observe_request(request.method, route, response.status_code, seconds)
-    access_log.info(
-        "request",
-        extra={
-            "request_id": g.get("request_id"),
-            "method": request.method,
-            "route": route,
-            "status": response.status_code,
-            "duration_ms": round(seconds * 1000, 3),
-            "client": request.remote_addr,
-        },
+    account_request(
+        request_id=g.get("request_id", ""),
+        method=request.method,
+        route=request.url_rule.rule if request.url_rule else "unmatched",
+        status=response.status_code,
+        seconds=time.perf_counter() - g.get("started", time.perf_counter()),
+        client=request.remote_addr,
     )
     return response
 

@@ -15,10 +15,8 @@ one JSON log line, metrics.
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
-import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -26,15 +24,18 @@ from typing import Any
 
 from werkzeug.http import parse_etags
 
-from service import metrics
-from service.api.http import CACHEABLE_ROUTE_KEY, GENERATION_KEY, REQUEST_ID
+from service.api.http import (
+    CACHEABLE_ROUTE_KEY,
+    GENERATION_KEY,
+    account_request,
+    request_id_from,
+)
 from service.store import GenerationReader
 
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 _NOT_IN_304 = ("content-type", "content-length")
-access_log = logging.getLogger("briefing.access")
 
 
 @dataclass(frozen=True)
@@ -149,8 +150,7 @@ class ResponseCache:
         start_response: StartResponse,
         started: float,
     ) -> Iterable[bytes]:
-        given = environ.get("HTTP_X_REQUEST_ID", "")
-        request_id = given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        request_id = request_id_from(environ.get("HTTP_X_REQUEST_ID", ""))
         if_none_match = environ.get("HTTP_IF_NONE_MATCH")
         if if_none_match and parse_etags(if_none_match).contains_weak(
             entry.etag.strip('"')
@@ -165,17 +165,13 @@ class ResponseCache:
         if environ["REQUEST_METHOD"] == "HEAD":
             body = b""
         seconds = time.perf_counter() - started
-        metrics.observe_request(environ["REQUEST_METHOD"], entry.route, status, seconds)
-        access_log.info(
-            "request",
-            extra={
-                "request_id": request_id,
-                "method": environ["REQUEST_METHOD"],
-                "route": entry.route,
-                "status": status,
-                "duration_ms": round(seconds * 1000, 3),
-                "client": environ.get("REMOTE_ADDR"),
-                "cache": "hit",
-            },
+        account_request(
+            request_id=request_id,
+            method=environ["REQUEST_METHOD"],
+            route=entry.route,
+            status=status,
+            seconds=seconds,
+            client=environ.get("REMOTE_ADDR"),
+            cache="hit",
         )
         return [body]

@@ -6,7 +6,9 @@ import base64
 import binascii
 import hashlib
 import hmac
+import logging
 import re
+import uuid
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -15,14 +17,50 @@ import orjson
 from flask import current_app, request, url_for
 from flask.wrappers import Response
 
+from service import metrics
 from service.errors import InvalidToken, MissingToken, ValidationFailed, WritesDisabled
 
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")  # accepted from clients as is
+access_log = logging.getLogger("briefing.access")
 # Keys in the WSGI environ shared with service.api.cache.
 GENERATION_KEY = "briefing.generation"
 CACHEABLE_ROUTE_KEY = "briefing.cacheable_route"
 LONG_MAX_AGE = 86_400  # an answer fixed to an exact date, an article, its text
 JSON = "application/json"
+
+
+def request_id_from(given: str) -> str:
+    """Keep the client's X-Request-ID if it is well formed, else make one."""
+    return given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+
+
+def account_request(
+    *,
+    request_id: str,
+    method: str,
+    route: str,
+    status: int,
+    seconds: float,
+    client: str | None,
+    **extra: Any,
+) -> None:
+    """Count a finished request in the metrics and write its one log line.
+
+    `route` is the route template, never the raw path: bounded label values, no ids.
+    """
+    metrics.observe_request(method, route, status, seconds)
+    access_log.info(
+        "request",
+        extra={
+            "request_id": request_id,
+            "method": method,
+            "route": route,
+            "status": status,
+            "duration_ms": round(seconds * 1000, 3),
+            "client": client,
+            **extra,
+        },
+    )
 
 
 def short_cache() -> str:
