@@ -7,6 +7,7 @@ prometheus_client keep each worker's values in files that /metrics adds up.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -37,10 +38,27 @@ INGESTS = Counter(
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 
 
+_METHODS = frozenset(("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"))
+# The labelled children of each (method, route, status), looked up once.
+_CHILDREN: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+
 def observe_request(method: str, route: str, status: int, seconds: float) -> None:
-    """Count one answered request and its latency."""
-    REQUESTS.labels(method, route, str(status)).inc()
-    LATENCY.labels(route, str(status)).observe(seconds)
+    """Count one answered request and its latency.
+
+    A method outside HTTP's usual ones counts as OTHER: label values stay bounded.
+    """
+    label = method if method in _METHODS else "OTHER"
+    key = (label, route, status)
+    children = _CHILDREN.get(key)
+    if children is None:
+        children = (
+            REQUESTS.labels(label, route, str(status)),
+            LATENCY.labels(route, str(status)),
+        )
+        _CHILDREN[key] = children
+    children[0].inc()
+    children[1].observe(seconds)
 
 
 def render() -> bytes:

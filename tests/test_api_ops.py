@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -96,16 +97,31 @@ def test_request_id_is_made_or_echoed(client: FlaskClient) -> None:
 
 
 def test_request_is_logged_with_its_id(
-    client: FlaskClient, caplog: pytest.LogCaptureFixture
+    client: FlaskClient, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    caplog.set_level("INFO", logger="briefing.access")
-    logging.getLogger("briefing.access").addHandler(caplog.handler)
     client.get("/v1/questions", headers={"X-Request-ID": "trace-me"})
-    record = next(
-        r for r in caplog.records if getattr(r, "request_id", None) == "trace-me"
-    )
-    assert record.status == 200  # type: ignore[attr-defined]
-    assert record.route == "/v1/questions"  # type: ignore[attr-defined]
+    entries = [json.loads(line) for line in capfd.readouterr().out.splitlines()]
+    entry = next(e for e in entries if e.get("request_id") == "trace-me")
+    assert entry["logger"] == "briefing.access"
+    assert entry["status"] == 200
+    assert entry["route"] == "/v1/questions"
+
+
+def test_access_lines_follow_the_log_level(
+    app: Flask, capfd: pytest.CaptureFixture[str]
+) -> None:
+    logging.getLogger("briefing").setLevel("WARNING")
+    try:
+        app.test_client().get("/healthz", headers={"X-Request-ID": "quiet"})
+    finally:
+        logging.getLogger("briefing").setLevel(app.config["LOG_LEVEL"])
+    assert "quiet" not in capfd.readouterr().out
+
+
+def test_unusual_methods_share_one_metric_label(client: FlaskClient) -> None:
+    client.open("/healthz", method="BREW")
+    text = client.get("/metrics").get_data(as_text=True)
+    assert 'method="OTHER"' in text and 'method="BREW"' not in text
 
 
 FORGED = {

@@ -6,9 +6,8 @@ import base64
 import binascii
 import hashlib
 import hmac
-import logging
+import os
 import re
-import uuid
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -17,11 +16,10 @@ import orjson
 from flask import current_app, request, url_for
 from flask.wrappers import Response
 
-from service import metrics
+from service import logs, metrics
 from service.errors import InvalidToken, MissingToken, ValidationFailed, WritesDisabled
 
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")  # accepted from clients as is
-access_log = logging.getLogger("briefing.access")
 # Keys in the WSGI environ shared with service.api.cache.
 GENERATION_KEY = "briefing.generation"
 CACHEABLE_ROUTE_KEY = "briefing.cacheable_route"
@@ -31,7 +29,7 @@ JSON = "application/json"
 
 def request_id_from(given: str) -> str:
     """Keep the client's X-Request-ID if it is well formed, else make one."""
-    return given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+    return given if REQUEST_ID.fullmatch(given) else os.urandom(16).hex()
 
 
 def account_request(
@@ -49,17 +47,14 @@ def account_request(
     `route` is the route template, never the raw path: bounded label values, no ids.
     """
     metrics.observe_request(method, route, status, seconds)
-    access_log.info(
-        "request",
-        extra={
-            "request_id": request_id,
-            "method": method,
-            "route": route,
-            "status": status,
-            "duration_ms": round(seconds * 1000, 3),
-            "client": client,
-            **extra,
-        },
+    logs.access(
+        request_id=request_id,
+        method=method,
+        route=route,
+        status=status,
+        duration_ms=round(seconds * 1000, 3),
+        client=client,
+        **extra,
     )
 
 
