@@ -47,8 +47,14 @@ def main(results_path: str, png_path: str) -> None:
 
     scales = report["scales"]
     answers = [report["ingest"][s]["answers"] for s in scales]
-    scale.plot(answers, [scales[s]["p50_ms"] for s in scales], marker="o", label="p50")
-    scale.plot(answers, [scales[s]["p99_ms"] for s in scales], marker="o", label="p99")
+    for mode in ("cached", "uncached"):
+        for field in ("p50_ms", "p99_ms"):
+            scale.plot(
+                answers,
+                [scales[s][mode][field] for s in scales],
+                marker="o",
+                label=f"{field[:3]}, {mode}",
+            )
     scale.set_xscale("log")
     scale.set_xlabel("answers stored (log)")
     scale.set_ylabel("ms")

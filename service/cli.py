@@ -20,7 +20,7 @@ from flask.cli import AppGroup, FlaskGroup, with_appcontext
 from service.errors import ArticleParseError
 from service.parsing import ParsedArticle, parse_article
 from service.store import get_engine, upgrade
-from service.store.ingest import save_articles
+from service.store.ingest import checkpoint, save_articles
 
 INGEST_BATCH = 500
 
@@ -121,9 +121,9 @@ def ingest_command(paths: Sequence[Path]) -> None:
                 outcome[kind].append(f"{file}: article {result.article_id}")
         batch.clear()
 
-    # Parsing runs in other processes while this one writes: both halves of
-    # the work get a core.
-    parsers = max(1, min(4, (os.cpu_count() or 2) - 1))
+    # Parsing runs in other processes while this one writes. One parser per
+    # core: this process waits on them half of the time, so it needs none.
+    parsers = max(1, min(4, os.cpu_count() or 2))
     with (
         ProcessPoolExecutor(parsers) as pool,
         click.progressbar(length=len(files), label="ingesting", file=sys.stderr) as bar,
@@ -140,6 +140,7 @@ def ingest_command(paths: Sequence[Path]) -> None:
                 flush()
         if batch:
             flush()
+    checkpoint(engine)
     for kind, lines in outcome.items():
         for line in lines:
             click.echo(f"{kind:<9} {line}", err=kind == "rejected")

@@ -11,10 +11,13 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 
 from service.parsing import parse_article
 from service.store import queries, schema_is_current
 from service.store.ingest import IngestResult, delete_article, save_article
+from service.store.tables import metadata
 from tests.conftest import POSTGRES_URL, SEEDS, make_article
 
 STAND = "was-ist-der-derzeitige-stand-der-friedensgespraeche_f4e79409f3"
@@ -35,6 +38,13 @@ def ingest_seeds(engine: sa.Engine) -> None:
 def test_schema_is_current_after_upgrade(engine: sa.Engine) -> None:
     with engine.connect() as conn:
         assert schema_is_current(conn)
+
+
+def test_migrations_make_what_the_tables_describe(engine: sa.Engine) -> None:
+    """Tables, columns and indexes made by the migrations match service/store/tables.py."""
+    with engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert differences == []
 
 
 def test_seeds_give_two_articles_four_questions_five_answers(engine: sa.Engine) -> None:

@@ -123,7 +123,9 @@ class ResponseCache:
             or not captured.get("status", "").startswith("200")
         ):
             return chunks
-        body = b"".join(chunks)
+        # A copy of exactly the body's size: orjson's output keeps a buffer
+        # several times larger (a 1.9 kB answer held 8 kB).
+        body = memoryview(b"".join(chunks)).tobytes()
         getattr(chunks, "close", lambda: None)()
         headers = [
             (k, v) for k, v in captured["headers"] if k.lower() != "x-request-id"

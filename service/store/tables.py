@@ -104,7 +104,17 @@ records = Table(
     Column("answer_end", Integer, nullable=True),
     Column("paragraphs", JSON, nullable=False),
     UniqueConstraint("article_pk", "position"),
-    Index(None, "question_pk", "published", "article_pk"),
+    # A question's records in answer order, with whether each is an answer:
+    # the latest answer and the derived question columns are read from the
+    # index alone, and one row at most is fetched per question.
+    Index(
+        "ix_records_question_order",
+        "question_pk",
+        "published",
+        "article_pk",
+        "position",
+        "answer_start",
+    ),
 )
 
 # One row: bumped by every write transaction, read by the response cache to know
