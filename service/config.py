@@ -34,7 +34,7 @@ def from_env(environ: Mapping[str, str]) -> dict[str, Any]:
         "SEEDS_DIR": environ.get(PREFIX + "SEEDS_DIR") or None,
         "LOG_LEVEL": _choice(environ, "LOG_LEVEL", "INFO", LOG_LEVELS),
         "RESPONSE_CACHE_ENTRIES": _integer(
-            environ, "RESPONSE_CACHE_ENTRIES", 4096, minimum=0
+            environ, "RESPONSE_CACHE_ENTRIES", 1024, minimum=0
         ),
     }
 

@@ -20,7 +20,7 @@ def test_defaults() -> None:
         "CACHE_MAX_AGE": 60,
         "SEEDS_DIR": None,
         "LOG_LEVEL": "INFO",
-        "RESPONSE_CACHE_ENTRIES": 4096,
+        "RESPONSE_CACHE_ENTRIES": 1024,
     }
 
 

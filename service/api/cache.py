@@ -53,7 +53,7 @@ class ResponseCache:
     a worker must not grow without bound.
     """
 
-    MAX_BYTES = 32 * 1024 * 1024
+    MAX_BYTES = 8 * 1024 * 1024
 
     def __init__(
         self, app: WSGIApp, generations: GenerationReader, *, max_entries: int
