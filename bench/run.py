@@ -7,7 +7,7 @@ ingests them, then measures on 127.0.0.1 only, in bounded runs, and stops every
 process it started. Results: a table on stdout, docs/benchmarks.md and
 docs/benchmarks.png.
 
-Environment: BENCH_SECONDS (per run, default 4), BENCH_ROUNDS (default 5),
+Environment: BENCH_SECONDS (per run, default 4), BENCH_ROUNDS (default 7),
 BENCH_SKIP_1M=1 to leave out the 1,000,000-answer scale.
 """
 
@@ -37,7 +37,8 @@ OUT = BENCH / "out"
 TOOLS = OUT / "tools"
 VENV_BIN = Path(sys.executable).parent
 SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "7"))
+WARM_SECONDS = 2
 CONNECTIONS = 32
 THREADS = 2
 CLOCK_TICK = os.sysconf("SC_CLK_TCK")
@@ -364,7 +365,9 @@ def wrk(
         ids = OUT / "one-id.txt"
         ids.write_text("-\n")
     command += ["-s", str(BENCH / "random_ids.lua"), url, "--", str(ids), path]
-    warm = [c if not c.startswith("-d") else "-d1s" for c in command]
+    # Warm-up: 2 s, so each worker's response cache holds a run's 1,000 random
+    # keys (after 1 s it held about 80% of them); every server gets the same.
+    warm = [c if not c.startswith("-d") else f"-d{WARM_SECONDS}s" for c in command]
     subprocess.run(warm, capture_output=True, check=True)
     before = cpu_ticks(pid)
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
@@ -673,7 +676,7 @@ def render(report: dict) -> str:  # type: ignore[type-arg]
         f"Made by `make bench` on {report['date']} ({report['machine']}). Every server runs on this",
         "machine, on 127.0.0.1; wrk uses the same client settings for all "
         f"({report['settings']['threads']} threads, {report['settings']['connections']} connections, "
-        f"{report['settings']['seconds']} s per run after a 1 s warm-up).",
+        f"{report['settings']['seconds']} s per run after a {WARM_SECONDS} s warm-up).",
         "Python servers run under gunicorn with `service/gunicorn_conf.py` (2 gthread workers x 4 threads;",
         "Datasette: 2 uvicorn workers, as it is async). Figures are medians of all runs over "
         f"{report['settings']['rounds']} rounds; in each round every pair of the ratio table runs back to back",

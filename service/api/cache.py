@@ -36,6 +36,16 @@ StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 _NOT_IN_304 = ("content-type", "content-length")
+# Headers whose few values repeat across responses: each pair is kept once per
+# worker, not once per entry (a third of an entry beside an answer's body).
+_SHARED = frozenset(
+    (
+        "content-type",
+        "cache-control",
+        "access-control-allow-origin",
+        "access-control-expose-headers",
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,7 @@ class ResponseCache:
         self._bytes = 0
         self._generation: int | None = None
         self._lock = threading.Lock()
+        self._shared: dict[tuple[str, str], tuple[str, str]] = {}
 
     def __call__(
         self, environ: dict[str, Any], start_response: StartResponse
@@ -128,7 +139,9 @@ class ResponseCache:
         body = memoryview(b"".join(chunks)).tobytes()
         getattr(chunks, "close", lambda: None)()
         headers = [
-            (k, v) for k, v in captured["headers"] if k.lower() != "x-request-id"
+            self._shared.setdefault(pair, pair) if name in _SHARED else pair
+            for pair in captured["headers"]
+            if (name := pair[0].lower()) != "x-request-id"
         ]
         etag = next((v for k, v in headers if k.lower() == "etag"), "")
         with self._lock:
