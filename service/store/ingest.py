@@ -181,8 +181,10 @@ def save_articles(
 def checkpoint(engine: Engine) -> None:
     """After a bulk load, copy SQLite's WAL into the database file and empty it.
 
-    Readers otherwise look up every page in a WAL of up to 100 MiB (see
-    save_articles) until some later write checkpoints it. PostgreSQL: nothing.
+    SQLite does so itself when the last connection closes, but not while a
+    running service holds the database open: its readers would search a WAL
+    of up to 1 GiB (see save_articles) until some later write checkpoints it.
+    PostgreSQL: nothing to do.
     """
     if engine.dialect.name == "sqlite":
         with engine.connect() as conn:
