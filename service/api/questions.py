@@ -111,7 +111,7 @@ def get_answer_on(args: dict[str, Any], question_id: str, on: str) -> Response:
     exact = args["match"] == "exact"
     answer = queries.answer_on(get_conn(), question_id, day, exact=exact)
     if answer is None:
-        if queries.find_question(get_conn(), question_id) is None:
+        if not queries.question_exists(get_conn(), question_id):
             raise _unknown(question_id)
         kind = "published on" if exact else "in force on"
         raise AnswerNotFound(

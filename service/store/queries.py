@@ -111,6 +111,12 @@ _TIMELINE = (
 )
 
 
+def question_exists(conn: Connection, question_id: str) -> bool:
+    """Tell whether a question with at least one answer exists."""
+    row = conn.execute(_QUESTION, {"question_id": question_id}).first()
+    return row is not None
+
+
 def find_question(conn: Connection, question_id: str) -> dict[str, Any] | None:
     """Return an answered question with its timeline, or None."""
     row = conn.execute(_QUESTION, {"question_id": question_id}).mappings().first()
