@@ -2,35 +2,39 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
+from sqlalchemy.exc import DBAPIError
 
 from service.errors import ArticleParseError
 from service.parsing import ParsedArticle, parse_article
-from service.store import get_engine, upgrade
-from service.store.ingest import checkpoint, save_articles
+from service.store import get_engine, schema_is_current, upgrade
+from service.store.ingest import StoreRefused, checkpoint, save_articles
 
 # Articles per write transaction. Bigger batches write each hot index page to
 # the WAL fewer times: 1,000,000 answers took 112 s in batches of 500 and 99 s
 # in batches of 2,000, which hold SQLite's write lock about a second each.
 INGEST_BATCH = 2000
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def main() -> None:
-    """The console script: Flask's command group around create_app."""
-    from service import create_app
+    """The console script: briefing's commands around create_app, nothing of Flask's."""
+    from service import __version__, create_app
     from service.config import ConfigError, from_env
 
     try:
@@ -41,10 +45,31 @@ def main() -> None:
 
     cli = FlaskGroup(
         create_app=create_app,
+        add_default_commands=False,
         add_version_option=False,
+        load_dotenv=False,
         help="briefing: a versioned question-and-answer store for news explainers.",
     )
+    click.version_option(__version__, "--version", prog_name="briefing")(cli)
     cli.main(prog_name="briefing")
+
+
+def _store_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn a database failure into one line naming the database, not a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except DBAPIError as exc:
+            url = get_engine().url.render_as_string(hide_password=True)
+            reason = str(exc.orig or exc).strip().splitlines()
+            raise click.ClickException(
+                f"the database at BRIEFING_DATABASE_URL ({url}) failed: "
+                + (reason[0] if reason else type(exc).__name__)
+            ) from None
+
+    return wrapper
 
 
 def init_app(app: Flask) -> None:
@@ -61,9 +86,14 @@ def init_app(app: Flask) -> None:
 
 @click.command("parse")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
 def parse_command(file: Path) -> None:
     """Parse one article and print it as JSON (no database)."""
-    parsed = _read_and_parse(file)
+    parsed = _read_and_parse(
+        file,
+        max_bytes=current_app.config["MAX_ARTICLE_BYTES"],
+        max_questions=current_app.config["MAX_QUESTIONS"],
+    )
     if isinstance(parsed, str):
         raise click.ClickException(f"{file}: {parsed}")
     click.echo(json.dumps(parsed_json(parsed), ensure_ascii=False, indent=2))
@@ -95,33 +125,52 @@ def parsed_json(parsed: ParsedArticle) -> dict[str, Any]:
 @click.command("ingest")
 @with_appcontext
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_store_errors
 def ingest_command(paths: Sequence[Path]) -> None:
     """Ingest article files and the .txt files in folders (default: the seeds dir).
 
     Each article is stored all or nothing; articles are written in batches of
-    INGEST_BATCH per transaction. Exits 1 if any file was rejected.
+    INGEST_BATCH per transaction. Files larger than BRIEFING_MAX_ARTICLE_BYTES
+    are rejected, as the API rejects them. Exits 1 if any file was rejected.
     """
     if not paths:
         seeds = current_app.config["SEEDS_DIR"]
         if not seeds:
             raise click.UsageError("give files or folders, or set BRIEFING_SEEDS_DIR")
         paths = [Path(seeds)]
-    files = list(_article_files(paths))
     engine = get_engine()
-    outcome: dict[str, list[str]] = {"new": [], "unchanged": [], "rejected": []}
-    batch: list[tuple[Path, ParsedArticle]] = []
+    with engine.connect() as conn:
+        if not schema_is_current(conn):
+            raise click.ClickException(
+                "the database schema is missing or out of date: "
+                "run `briefing db upgrade` first"
+            )
+    files = list(_article_files(paths))
+    read = functools.partial(
+        _read_and_parse,
+        max_bytes=current_app.config["MAX_ARTICLE_BYTES"],
+        max_questions=current_app.config["MAX_QUESTIONS"],
+    )
+    # One line per file, in file order, once its batch is written.
+    lines: list[tuple[str, str] | None] = [None] * len(files)
+    counts = dict.fromkeys(("new", "unchanged", "rejected"), 0)
+    batch: list[tuple[int, ParsedArticle]] = []
+
+    def note(index: int, kind: str, text: str) -> None:
+        lines[index] = (kind, f"{files[index]}: {text}")
+        counts[kind] += 1
 
     def flush() -> None:
         with engine.begin() as conn:
             results = save_articles(
                 conn, [parsed for _, parsed in batch], ingested_at=datetime.now(UTC)
             )
-        for (file, _), result in zip(batch, results, strict=True):
-            if isinstance(result, Exception):
-                outcome["rejected"].append(f"{file}: {result}")
+        for (index, _), result in zip(batch, results, strict=True):
+            if isinstance(result, StoreRefused):
+                note(index, "rejected", result.reason)
             else:
                 kind = "new" if result.created else "unchanged"
-                outcome[kind].append(f"{file}: article {result.article_id}")
+                note(index, kind, f"article {result.article_id}")
         batch.clear()
 
     # Parsing runs in other processes while this one writes. One parser per
@@ -131,31 +180,39 @@ def ingest_command(paths: Sequence[Path]) -> None:
         ProcessPoolExecutor(parsers) as pool,
         click.progressbar(length=len(files), label="ingesting", file=sys.stderr) as bar,
     ):
-        for file, parsed in zip(
-            files, pool.map(_read_and_parse, files, chunksize=64), strict=True
-        ):
+        for index, parsed in enumerate(pool.map(read, files, chunksize=64)):
             bar.update(1)
             if isinstance(parsed, str):
-                outcome["rejected"].append(f"{file}: {parsed}")
+                note(index, "rejected", parsed)
                 continue
-            batch.append((file, parsed))
+            batch.append((index, parsed))
             if len(batch) >= INGEST_BATCH:
                 flush()
         if batch:
             flush()
     checkpoint(engine)
-    for kind, lines in outcome.items():
-        for line in lines:
-            click.echo(f"{kind:<9} {line}", err=kind == "rejected")
-    click.echo(", ".join(f"{len(lines)} {kind}" for kind, lines in outcome.items()))
-    if outcome["rejected"]:
+    for line in lines:
+        if line is not None:
+            kind, text = line
+            click.echo(f"{kind:<9} {text}", err=kind == "rejected")
+    click.echo(", ".join(f"{count} {kind}" for kind, count in counts.items()))
+    if counts["rejected"]:
         sys.exit(1)
 
 
-def _read_and_parse(file: Path) -> ParsedArticle | str:
+def _read_and_parse(
+    file: Path, *, max_bytes: int, max_questions: int | None = None
+) -> ParsedArticle | str:
     """Parse one file; a reason (str) when it cannot be read or parsed."""
     try:
-        return parse_article(file.read_bytes(), source=file.name)
+        with file.open("rb") as stream:
+            data = stream.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            return (
+                f"larger than BRIEFING_MAX_ARTICLE_BYTES ({max_bytes} bytes), "
+                "the limit the API applies too"
+            )
+        return parse_article(data, source=file.name, max_questions=max_questions)
     except OSError as exc:
         return exc.strerror or str(exc)
     except ArticleParseError as exc:
@@ -176,6 +233,7 @@ def db_group() -> None:
 
 
 @db_group.command("upgrade")
+@_store_errors
 def upgrade_command() -> None:
     """Bring the database schema to the newest migration."""
     upgrade(get_engine())

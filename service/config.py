@@ -7,6 +7,7 @@ from typing import Any
 
 PREFIX = "BRIEFING_"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+DATABASES = ("sqlite", "postgresql")
 
 
 class ConfigError(ValueError):
@@ -20,7 +21,7 @@ def from_env(environ: Mapping[str, str]) -> dict[str, Any]:
         ConfigError: one message naming the bad variable.
     """
     return {
-        "DATABASE_URL": environ.get(PREFIX + "DATABASE_URL") or None,
+        "DATABASE_URL": _database_url(environ),
         "API_TOKENS": tuple(
             token.strip()
             for token in environ.get(PREFIX + "API_TOKENS", "").split(",")
@@ -29,6 +30,7 @@ def from_env(environ: Mapping[str, str]) -> dict[str, Any]:
         "MAX_ARTICLE_BYTES": _integer(
             environ, "MAX_ARTICLE_BYTES", 1024 * 1024, minimum=1
         ),
+        "MAX_QUESTIONS": _integer(environ, "MAX_QUESTIONS", 500, minimum=1),
         "TRUSTED_PROXIES": _integer(environ, "TRUSTED_PROXIES", 0, minimum=0),
         "CACHE_MAX_AGE": _integer(environ, "CACHE_MAX_AGE", 60, minimum=0),
         "SEEDS_DIR": environ.get(PREFIX + "SEEDS_DIR") or None,
@@ -37,6 +39,25 @@ def from_env(environ: Mapping[str, str]) -> dict[str, Any]:
             environ, "RESPONSE_CACHE_ENTRIES", 1024, minimum=0
         ),
     }
+
+
+def _database_url(environ: Mapping[str, str]) -> str | None:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    raw = environ.get(PREFIX + "DATABASE_URL", "").strip()
+    if not raw:
+        return None
+    try:
+        backend = make_url(raw).get_backend_name()
+    except ArgumentError:
+        backend = None
+    if backend not in DATABASES:
+        raise ConfigError(
+            f"{PREFIX}DATABASE_URL must be a sqlite:/// or postgresql+psycopg:// "
+            f"URL, got {raw[:60]!r}"
+        )
+    return raw
 
 
 def _integer(

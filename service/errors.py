@@ -5,7 +5,8 @@ BriefingError (500, about:blank)
   NotFound (404)        QuestionNotFound, ArticleNotFound, AnswerNotFound
   AuthError (401/403)   MissingToken, InvalidToken, WritesDisabled
   ArticleTooBig (413), UnsupportedMediaType (415), ArticleIdCollision (409)
-  StoreUnavailable (503)
+  PreconditionFailed (412), StoreUnavailable (503)
+  HttpProblem (any status, about:blank): what the HTTP layer itself refuses
 
 Nothing here imports Flask: the api package sets the media type and `instance`.
 """
@@ -28,6 +29,10 @@ class BriefingError(Exception):
         super().__init__(detail)
         self.detail = detail
         self.extensions = extensions
+
+    def headers(self) -> dict[str, str]:
+        """Return the HTTP headers this problem is answered with (besides its body)."""
+        return {}
 
     def to_problem(self) -> dict[str, Any]:
         """Return the problem members (RFC 9457) as a plain dict."""
@@ -90,6 +95,9 @@ class AuthError(BriefingError):
     title = "Unauthorized"
     type = PROBLEM_BASE + "unauthorized"
 
+    def headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": 'Bearer realm="briefing"'}
+
 
 class MissingToken(AuthError):
     pass
@@ -103,6 +111,9 @@ class WritesDisabled(AuthError):
     status = 403
     title = "Forbidden"
     type = PROBLEM_BASE + "writes-disabled"
+
+    def headers(self) -> dict[str, str]:
+        return {}
 
 
 class ArticleTooBig(BriefingError):
@@ -125,7 +136,38 @@ class ArticleIdCollision(BriefingError):
     type = PROBLEM_BASE + "article-id-collision"
 
 
+class PreconditionFailed(BriefingError):
+    """If-Match named no current representation."""
+
+    status = 412
+    title = "Precondition Failed"
+    type = PROBLEM_BASE + "precondition-failed"
+
+
 class StoreUnavailable(BriefingError):
     status = 503
     title = "Service Unavailable"
     type = PROBLEM_BASE + "store-unavailable"
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": "5"}
+
+
+class HttpProblem(BriefingError):
+    """A refusal the status says all about (RFC 9457 `about:blank`): 404, 405, ..."""
+
+    def __init__(
+        self,
+        status: int,
+        title: str,
+        detail: str,
+        *,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.title = title
+        self._headers = headers or {}
+
+    def headers(self) -> dict[str, str]:
+        return dict(self._headers)

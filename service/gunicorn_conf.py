@@ -57,3 +57,28 @@ def child_exit(server: Any, worker: Any) -> None:
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]
+
+
+# The header a request carries when the app, not gunicorn, owes it its
+# `100 Continue` (see service.api.http.read_body). Any copy a client sends is
+# dropped first, so only this hook can set it.
+DEFERRED_CONTINUE = "BRIEFING-DEFERRED-CONTINUE"
+
+
+def pre_request(worker: Any, req: Any) -> None:
+    """Defer `100 Continue` to the app, which decides 401/403/413/415 first.
+
+    gunicorn answers `Expect: 100-continue` as soon as it has the headers,
+    inviting the upload of a body the app is about to refuse. Here it does
+    not; the app sends the interim response when it starts to read the body.
+    Such a connection is closed after its response: a refused client may or
+    may not send the body it announced, so the stream cannot be trusted.
+    """
+    worker.log.debug("%s %s", req.method, req.path)
+    req.headers = [
+        (name, value) for name, value in req.headers if name != DEFERRED_CONTINUE
+    ]
+    if getattr(req, "_expected_100_continue", False):
+        req._expected_100_continue = False
+        req.must_close = True
+        req.headers.append((DEFERRED_CONTINUE, "1"))

@@ -101,11 +101,14 @@ class _Block:
     single_line: bool
 
 
-def parse_article(data: bytes, *, source: str) -> ParsedArticle:
-    """Parse one article.
+def parse_article(
+    data: bytes, *, source: str, max_questions: int | None = None
+) -> ParsedArticle:
+    """Parse one article; at most `max_questions` headings, if given.
 
     Raises:
-        ArticleParseError: the bytes break a rule of the format; `line` says where.
+        ArticleParseError: the bytes break a rule of the format, or hold more
+            headings than allowed; `line` says where.
     """
     text = canonical_text(data)
     header_line, published, first_question = read_header(text)
@@ -119,6 +122,12 @@ def parse_article(data: bytes, *, source: str) -> ParsedArticle:
     for block in blocks:
         block_text = text[block.start : block.end]
         if block.single_line and is_heading(block_text):
+            if max_questions is not None and len(pending) == max_questions:
+                raise ArticleParseError(
+                    f"more than {max_questions} question headings in one article "
+                    f"(BRIEFING_MAX_QUESTIONS); heading {max_questions + 1} is here",
+                    line=block.line,
+                )
             pending.append((block, []))
         elif pending:
             pending[-1][1].append(block)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import threading
 
+import orjson
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -48,7 +49,9 @@ def test_get_article_with_records(client: FlaskClient) -> None:
     assert [len(r["paragraphs"]) for r in article["records"]] == [1, 3, 2]
     assert article["records"][0]["question_span"] == {"start": 17, "end": 92}
     assert article["records"][0]["answer_span"] == {"start": 94, "end": 491}
-    assert response.headers["Cache-Control"].startswith("public, max-age=86400")
+    assert response.headers["Cache-Control"] == (
+        "public, max-age=60, stale-while-revalidate=60"
+    )
 
 
 def test_article_text_is_the_canonical_text(client: FlaskClient) -> None:
@@ -167,22 +170,68 @@ def test_ingest_parse_error_names_the_line(
     assert len(client.get("/v1/articles").get_json()["items"]) == 2
 
 
-def test_ingest_needs_a_source_for_text(
+@pytest.mark.parametrize("content_type", ["text/plain", "application/json"])
+def test_ingest_without_a_source_names_the_article_by_its_id(
+    client: FlaskClient, auth: dict[str, str], content_type: str
+) -> None:
+    body = NEW if content_type == "text/plain" else orjson.dumps({"text": NEW.decode()})
+    response = client.post(
+        "/v1/articles", data=body, content_type=content_type, headers=auth
+    )
+    assert response.status_code == 201
+    article = response.get_json()
+    assert article["source"] == f"{article['id']}.txt"
+
+
+def test_ingest_answers_with_the_parsers_warnings(
     client: FlaskClient, auth: dict[str, str]
 ) -> None:
+    text = make_article("2026-01-13", "Wer zahlt?", "Die EU.", "Und wer nicht?")
     response = client.post(
-        "/v1/articles", data=NEW, content_type="text/plain", headers=auth
+        "/v1/articles?source=w.txt", data=text, content_type="text/plain", headers=auth
+    )
+    assert response.status_code == 201
+    [warning] = response.get_json()["warnings"]
+    assert warning.startswith("line 7: question 'Und wer nicht?' has no answer")
+    again = client.post(
+        "/v1/articles?source=w.txt", data=text, content_type="text/plain", headers=auth
+    )
+    assert again.status_code == 200
+    assert again.get_json()["warnings"] == [warning]
+
+
+def test_too_many_questions_is_a_422_naming_the_line(
+    app: Flask, client: FlaskClient, auth: dict[str, str]
+) -> None:
+    app.config["MAX_QUESTIONS"] = 3
+    blocks = [block for n in range(4) for block in (f"Frage {n}?", f"Antwort {n}.")]
+    response = client.post(
+        "/v1/articles?source=many.txt",
+        data=make_article("2026-01-13", *blocks),
+        content_type="text/plain",
+        headers=auth,
     )
     assert response.status_code == 422
-    assert response.get_json()["errors"] == [
-        {"parameter": "source", "detail": "required for a text/plain body"}
-    ]
+    problem = response.get_json()
+    assert problem["line"] == 15
+    assert "more than 3 question headings" in problem["detail"]
+    assert client.get("/v1/articles").get_json()["items"] != []  # the seeds only
+    assert len(client.get("/v1/articles").get_json()["items"]) == 2
+
+
+def test_a_delete_answers_204_without_a_media_type(
+    client: FlaskClient, auth: dict[str, str]
+) -> None:
+    response = client.delete("/v1/articles/c5e0797645e774ad", headers=auth)
+    assert response.status_code == 204
+    assert "Content-Type" not in response.headers
+    assert response.get_data() == b""
 
 
 @pytest.mark.parametrize(
     ("payload", "pointer"),
     [
-        ({"text": "x"}, "/source"),
+        ({"source": "s"}, "/text"),
         ({"text": "x", "source": "s", "extra": 1}, "/extra"),
         ([1, 2], ""),
         ({"text": 5, "source": "s"}, "/text"),

@@ -16,6 +16,7 @@ def test_defaults() -> None:
         "DATABASE_URL": None,
         "API_TOKENS": (),
         "MAX_ARTICLE_BYTES": 1024 * 1024,
+        "MAX_QUESTIONS": 500,
         "TRUSTED_PROXIES": 0,
         "CACHE_MAX_AGE": 60,
         "SEEDS_DIR": None,
@@ -48,6 +49,9 @@ def test_values_are_typed() -> None:
         ("BRIEFING_CACHE_MAX_AGE", "1.5", "must be an integer"),
         ("BRIEFING_LOG_LEVEL", "loud", "must be one of"),
         ("BRIEFING_RESPONSE_CACHE_ENTRIES", "-5", "at least 0"),
+        ("BRIEFING_MAX_QUESTIONS", "0", "at least 1"),
+        ("BRIEFING_DATABASE_URL", "garbage", "must be a sqlite:/// or postgresql"),
+        ("BRIEFING_DATABASE_URL", "mysql://x@y/z", "must be a sqlite:/// or"),
     ],
 )
 def test_bad_values_name_the_variable(name: str, value: str, words: str) -> None:

@@ -87,7 +87,7 @@ ERRORS = [
     (
         "POST",
         "/v1/articles",
-        {"json": {"text": "x"}, "auth": True},
+        {"json": {"source": "x"}, "auth": True},
         422,
         "validation-error",
     ),

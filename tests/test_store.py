@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
+from service.keys import article_id
 from service.parsing import parse_article
 from service.store import queries, schema_is_current
 from service.store.ingest import IngestResult, delete_article, save_article
@@ -318,7 +319,9 @@ def test_an_article_failing_in_a_batch_is_rolled_back_alone(
 
     def failing(article_pk, parsed, question_pks):  # type: ignore[no-untyped-def]
         if parsed.source == "bad":
-            raise ValueError("a write failed")
+            raise sa.exc.IntegrityError(
+                "INSERT ...", {}, Exception("UNIQUE constraint failed: x")
+            )
         return original(article_pk, parsed, question_pks)
 
     monkeypatch.setattr(ingest, "_record_rows", failing)
@@ -333,8 +336,62 @@ def test_an_article_failing_in_a_batch_is_rolled_back_alone(
         outcomes = ingest.save_articles(
             conn, [good, bad, later], ingested_at=datetime.now(UTC)
         )
-    assert isinstance(outcomes[1], ValueError)
+    assert outcomes[1] == ingest.StoreRefused(
+        "the store refused it: UNIQUE constraint failed: x"
+    )
     assert [getattr(o, "created", None) for o in outcomes] == [True, None, True]
     with engine.connect() as conn:
         assert queries.counts(conn) == {"articles": 2, "questions": 1, "answers": 2}
         assert queries.find_question(conn, "wer-zahlt")["answer_count"] == 2  # type: ignore[index]
+
+
+def test_a_failing_database_is_not_a_rejected_article(
+    engine: sa.Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error of the database itself ends the batch; no article is 'rejected'."""
+    from service.store import ingest
+
+    def dead(article_pk, parsed, question_pks):  # type: ignore[no-untyped-def]
+        raise sa.exc.OperationalError("INSERT ...", {}, Exception("disk I/O error"))
+
+    monkeypatch.setattr(ingest, "_record_rows", dead)
+    batch = [
+        parse_article(make_article("2026-03-01", "Wer zahlt?", "Die EU."), source="a")
+    ]
+    with pytest.raises(sa.exc.OperationalError), engine.begin() as conn:
+        ingest.save_articles(conn, batch, ingested_at=datetime.now(UTC))
+    with engine.connect() as conn:
+        assert queries.counts(conn)["articles"] == 0
+
+
+def test_every_write_bumps_the_generation(engine: sa.Engine) -> None:
+    """Also an article whose questions are all known, and any retraction."""
+    from service.store import ingest
+
+    def generation() -> int:
+        with engine.connect() as conn:
+            return int(
+                conn.execute(sa.text("SELECT value FROM generation")).scalar_one()
+            )
+
+    first = parse_article(
+        make_article("2026-03-01", "Wer zahlt?", "Die EU."), source="a"
+    )
+    same_question = parse_article(
+        make_article("2026-03-01", "Wer zahlt?", "Die EU.", "Wer zahlt?", "Ja."),
+        source="b",
+    )
+    before = generation()
+    for parsed in (first, same_question):
+        with engine.begin() as conn:
+            ingest.save_article(conn, parsed, ingested_at=datetime.now(UTC))
+        assert generation() == before + 1
+        before += 1
+    with engine.begin() as conn:
+        ingest.save_article(conn, first, ingested_at=datetime.now(UTC))
+    assert generation() == before  # already stored: nothing written
+    with engine.begin() as conn:
+        ingest.delete_article(
+            conn, article_id(first.sha256), deleted_at=datetime.now(UTC)
+        )
+    assert generation() == before + 1

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
 import orjson
-from flask import request, url_for
+from flask import current_app, request, url_for
 from flask.wrappers import Response
 from flask_smorest import Blueprint
 
@@ -15,16 +16,16 @@ from service.api import docs
 from service.api.http import (
     decode_cursor,
     link_header,
-    long_cache,
     next_link,
+    read_body,
     require_token,
     respond,
-    short_cache,
 )
 from service.api.schemas import (
     ArticleDetailSchema,
     ArticlePageSchema,
     IngestArgsSchema,
+    IngestedArticleSchema,
     IngestJsonSchema,
     PageArgsSchema,
 )
@@ -34,6 +35,7 @@ from service.errors import (
     UnsupportedMediaType,
     ValidationFailed,
 )
+from service.keys import article_id
 from service.parsing import parse_article
 from service.store import get_conn, queries, transaction
 from service.store.ingest import delete_article, save_article
@@ -70,7 +72,7 @@ def list_articles(args: dict[str, Any]) -> Response:
     body = {"items": [_with_links(item) for item in page.items], "next": next_url}
     return respond(
         _ARTICLE_PAGE.dump(body),
-        cache_control=short_cache(),
+        cacheable=True,
         headers=link_header(next_url),
     )
 
@@ -87,7 +89,7 @@ def get_article(article_id: str) -> Response:
         raise _unknown(article_id)
     return respond(
         _ARTICLE_DETAIL.dump(_with_links(article)),
-        cache_control=long_cache(),
+        cacheable=True,
         last_modified=article["ingested_at"],
     )
 
@@ -113,7 +115,7 @@ def get_article_text(article_id: str) -> Response:
         mimetype="text/plain",
         etag=found["sha256"],
         last_modified=found["ingested_at"],
-        cache_control=long_cache(),
+        cacheable=True,
     )
 
 
@@ -122,7 +124,7 @@ def get_article_text(article_id: str) -> Response:
 @bp.doc(**_WRITE, requestBody=_ARTICLE_BODY)
 @docs.ok(
     bp,
-    ArticleDetailSchema,
+    IngestedArticleSchema,
     status=201,
     conditional=False,
     extra_headers=("Location",),
@@ -130,7 +132,7 @@ def get_article_text(article_id: str) -> Response:
 )
 @bp.alt_response(
     200,
-    schema=ArticleDetailSchema,
+    schema=IngestedArticleSchema,
     headers=docs.headers("Location", "X-Request-ID"),
     description="The same text is already stored.",
     success=True,
@@ -138,25 +140,24 @@ def get_article_text(article_id: str) -> Response:
 def ingest_article(args: dict[str, Any]) -> Response:
     """Ingest one article.
 
-    Send the text as `text/plain` (UTF-8) with `?source=`, or as JSON
-    `{"text", "source"}`. 201 when new, 200 when the same text is stored already.
+    Send the text as `text/plain` (UTF-8) with an optional `?source=`, or as
+    JSON `{"text", "source"}`. 201 when new, 200 when the same text is stored
+    already; `warnings` says what the parser kept but did not store. Without a
+    source the article is named by its id, `<article id>.txt`.
     """
     require_token()
-    data, source = _read_article()
-    if source is None:
-        source = args.get("source")
-    if source is None:
-        raise ValidationFailed(
-            "a text/plain article needs ?source=",
-            errors=[
-                {"parameter": "source", "detail": "required for a text/plain body"}
-            ],
-        )
+    data, source = _read_article(current_app.config["MAX_ARTICLE_BYTES"])
     try:
-        parsed = parse_article(data, source=source)
+        parsed = parse_article(
+            data,
+            source=source or args.get("source") or "",
+            max_questions=current_app.config["MAX_QUESTIONS"],
+        )
     except ArticleParseError:
         metrics.INGESTS.labels("rejected").inc()
         raise
+    if not parsed.source:
+        parsed = replace(parsed, source=f"{article_id(parsed.sha256)}.txt")
     with transaction() as conn:
         result = save_article(conn, parsed, ingested_at=datetime.now(UTC))
     metrics.INGESTS.labels("new" if result.created else "unchanged").inc()
@@ -164,10 +165,12 @@ def ingest_article(args: dict[str, Any]) -> Response:
     if article is None:  # retracted between our commit and this read
         raise _unknown(result.article_id)
     location = url_for(".get_article", article_id=result.article_id, _external=True)
+    body = _ARTICLE_DETAIL.dump(_with_links(article))
+    body["warnings"] = list(parsed.warnings)
     return respond(
-        _ARTICLE_DETAIL.dump(_with_links(article)),
+        body,
         status=201 if result.created else 200,
-        cache_control="no-store",
+        cacheable=False,
         headers={"Location": location},
     )
 
@@ -187,21 +190,26 @@ def retract_article(article_id: str) -> Response:
         deleted = delete_article(conn, article_id, deleted_at=datetime.now(UTC))
     if not deleted:
         raise _unknown(article_id)
-    return Response(status=204)
+    response = Response(status=204)
+    del response.headers["Content-Type"]  # no body, so no media type
+    return response
 
 
-def _read_article() -> tuple[bytes, str | None]:
-    """Return the article bytes and, for a JSON body, its source."""
+def _read_article(limit: int) -> tuple[bytes, str | None]:
+    """Return the article bytes and, for a JSON body, its source.
+
+    The media type is checked before the body is read (415 uploads nothing).
+    """
     if request.mimetype == "text/plain":
         charset = request.mimetype_params.get("charset", "utf-8").lower()
         if charset not in ("utf-8", "utf8"):
             raise UnsupportedMediaType(
                 f"articles are UTF-8; charset {charset!r} is not accepted"
             )
-        return request.get_data(cache=False), None
+        return read_body(limit), None
     if request.mimetype == "application/json":
         try:
-            payload = orjson.loads(request.get_data(cache=False))
+            payload = orjson.loads(read_body(limit))
         except orjson.JSONDecodeError as exc:
             raise ValidationFailed(
                 "the body is not valid JSON",
@@ -209,7 +217,7 @@ def _read_article() -> tuple[bytes, str | None]:
             ) from exc
         loaded = _INGEST_JSON.load(payload)
         # surrogatepass: a lone surrogate becomes bytes the parser rejects by line
-        return loaded["text"].encode("utf-8", "surrogatepass"), loaded["source"]
+        return loaded["text"].encode("utf-8", "surrogatepass"), loaded.get("source")
     raise UnsupportedMediaType(
         "send text/plain or application/json, not "
         + (request.mimetype or "a body without Content-Type")

@@ -2,9 +2,10 @@
 
 Every write bumps the store's generation in its own transaction. A GET whose
 view marked its response cacheable (`http.mark_cacheable`) is kept here, keyed by
-scheme, host, path and query, with the generation read *before* the view read
+scheme, host, path, query and the request headers a response can vary on
+(`Accept`, `Accept-Datetime`), with the generation read *before* the view read
 the data; a later request with the same key and the same generation gets those
-bytes (or a 304 for a matching If-None-Match) without Flask, the view or any
+bytes (or a 304, as its preconditions say) without Flask, the view or any
 query but the one-row generation read. A changed generation empties the cache,
 so nothing served is older than the last committed write, from this process
 or any other replica.
@@ -20,14 +21,18 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from werkzeug.http import parse_etags
+from werkzeug.datastructures import EnvironHeaders
+from werkzeug.http import parse_date
 
 from service.api.http import (
     CACHEABLE_ROUTE_KEY,
     GENERATION_KEY,
+    NOT_IN_304,
     account_request,
+    precondition,
     request_id_from,
 )
 from service.store import GenerationReader
@@ -35,7 +40,10 @@ from service.store import GenerationReader
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
-_NOT_IN_304 = ("content-type", "content-length")
+_CONDITIONS = frozenset(
+    ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
+)
+_NOT_IN_304 = frozenset(name.lower() for name in NOT_IN_304)
 # Headers whose few values repeat across responses: each pair is kept once per
 # worker, not once per entry (a third of an entry beside an answer's body).
 _SHARED = frozenset(
@@ -54,6 +62,7 @@ class Entry:
     headers: list[tuple[str, str]]
     body: bytes
     etag: str
+    last_modified: datetime | None
 
 
 class ResponseCache:
@@ -103,11 +112,14 @@ class ResponseCache:
 
     @staticmethod
     def _key(environ: dict[str, Any]) -> str:
-        # Bodies hold absolute links, so scheme and host are part of the key.
+        # Bodies hold absolute links, so scheme and host are part of the key;
+        # so is every request header a representation may be chosen by.
         return (
             f"{environ['wsgi.url_scheme']}://{environ.get('HTTP_HOST', '')}"
             f"{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}"
             f"?{environ.get('QUERY_STRING', '')}"
+            f"\n{environ.get('HTTP_ACCEPT', '')}"
+            f"\n{environ.get('HTTP_ACCEPT_DATETIME', '')}"
         )
 
     def _render(
@@ -143,12 +155,15 @@ class ResponseCache:
             for pair in captured["headers"]
             if (name := pair[0].lower()) != "x-request-id"
         ]
-        etag = next((v for k, v in headers if k.lower() == "etag"), "")
+        etag = next((v for k, v in headers if k.lower() == "etag"), "").strip('"')
+        modified = next((v for k, v in headers if k.lower() == "last-modified"), None)
         with self._lock:
             if generation == self._generation:
                 old = self._entries.pop(key, None)
                 self._bytes -= len(old.body) if old else 0
-                self._entries[key] = Entry(route, headers, body, etag)
+                self._entries[key] = Entry(
+                    route, headers, body, etag, parse_date(modified)
+                )
                 self._bytes += len(body)
                 while self._entries and (
                     len(self._entries) > self.max_entries
@@ -165,15 +180,19 @@ class ResponseCache:
         start_response: StartResponse,
         started: float,
     ) -> Iterable[bytes]:
+        status = 200
+        if _CONDITIONS.intersection(environ):
+            status = precondition(
+                EnvironHeaders(environ), entry.etag, entry.last_modified
+            )
+        if status == 412:  # Flask renders the problem
+            return self.app(environ, start_response)
         request_id = request_id_from(environ.get("HTTP_X_REQUEST_ID", ""))
-        if_none_match = environ.get("HTTP_IF_NONE_MATCH")
-        if if_none_match and parse_etags(if_none_match).contains_weak(
-            entry.etag.strip('"')
-        ):
-            status, body = 304, b""
+        if status == 304:
+            body = b""
             headers = [(k, v) for k, v in entry.headers if k.lower() not in _NOT_IN_304]
         else:
-            status, body = 200, entry.body
+            body = entry.body
             headers = list(entry.headers)
         headers.append(("X-Request-ID", request_id))
         start_response("200 OK" if status == 200 else "304 Not Modified", headers)

@@ -10,21 +10,45 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from flask import current_app, request, url_for
 from flask.wrappers import Response
+from werkzeug.datastructures import Headers
+from werkzeug.http import parse_date, parse_etags
 
 from service import logs, metrics
-from service.errors import InvalidToken, MissingToken, ValidationFailed, WritesDisabled
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIEnvironment
+from service.errors import (
+    ArticleTooBig,
+    InvalidToken,
+    MissingToken,
+    PreconditionFailed,
+    ValidationFailed,
+    WritesDisabled,
+)
 
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")  # accepted from clients as is
 # Keys in the WSGI environ shared with service.api.cache.
 GENERATION_KEY = "briefing.generation"
 CACHEABLE_ROUTE_KEY = "briefing.cacheable_route"
-LONG_MAX_AGE = 86_400  # an answer fixed to an exact date, an article, its text
 JSON = "application/json"
+
+
+class BriefingResponse(Response):
+    """Flask's response, with Last-Modified kept on a 304.
+
+    werkzeug drops it as entity metadata; clients that revalidate by date need it.
+    """
+
+    def get_wsgi_headers(self, environ: WSGIEnvironment) -> Headers:
+        headers = super().get_wsgi_headers(environ)
+        if self.status_code == 304 and "Last-Modified" in self.headers:
+            headers["Last-Modified"] = self.headers["Last-Modified"]
+        return headers
 
 
 def request_id_from(given: str) -> str:
@@ -58,54 +82,125 @@ def account_request(
     )
 
 
-def short_cache() -> str:
-    """Cache-Control for what a new article can change (lists, latest, as-of)."""
-    max_age = current_app.config["CACHE_MAX_AGE"]
-    return f"public, max-age={max_age}, stale-while-revalidate={max_age}"
-
-
-def long_cache() -> str:
-    """Cache-Control for what only a retraction can change."""
-    return f"public, max-age={LONG_MAX_AGE}, stale-while-revalidate=60"
-
-
 def respond(
     body: Any,
     *,
-    cache_control: str,
+    cacheable: bool,
     status: int = 200,
     last_modified: datetime | None = None,
     mimetype: str = JSON,
     etag: str | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> Response:
-    """Build a response with ETag and caching headers; 304 when the client has it.
+    """Build a response with its validators and caching headers.
 
     The ETag is a hash of the body unless one is given (e.g. the text's sha256).
+    A cacheable response may be kept by shared caches and by the response cache
+    for BRIEFING_CACHE_MAX_AGE seconds (plus as long stale while revalidating),
+    never longer: a write can change anything served here. GET and HEAD answer
+    304 or 412 as the request's preconditions say (RFC 9110, section 13).
     """
     data = body if isinstance(body, bytes) else orjson.dumps(body)
     response = current_app.response_class(data, status=status, mimetype=mimetype)
     if mimetype.startswith("text/"):
         response.content_type = f"{mimetype}; charset=utf-8"
-    response.set_etag(etag or hashlib.blake2b(data, digest_size=16).hexdigest())
-    response.headers["Cache-Control"] = cache_control
-    response.headers.update(headers or {})
-    if status == 200 and request.method in ("GET", "HEAD"):
-        if cache_control.startswith("public"):
-            mark_cacheable()
-        response.make_conditional(request)
-    # Set after the conditional check on purpose: HTTP dates have one-second
-    # resolution, so If-Modified-Since could miss a retraction in the same
-    # second. 304s come from the ETag alone.
+    tag = etag or hashlib.blake2b(data, digest_size=16).hexdigest()
+    response.set_etag(tag)
     if last_modified is not None:
         response.last_modified = last_modified
+    if cacheable:
+        max_age = current_app.config["CACHE_MAX_AGE"]
+        response.headers["Cache-Control"] = (
+            f"public, max-age={max_age}, stale-while-revalidate={max_age}"
+        )
+    else:
+        response.headers["Cache-Control"] = "no-store"
+    response.headers.update(headers or {})
+    if status == 200 and request.method in ("GET", "HEAD"):
+        if cacheable:
+            mark_cacheable()
+        outcome = precondition(request.headers, tag, last_modified)
+        if outcome == 412:
+            raise PreconditionFailed(
+                "If-Match names no current representation of this resource"
+            )
+        if outcome == 304:
+            response.status_code = 304
+            response.set_data(b"")
+            for name in NOT_IN_304:
+                del response.headers[name]
     return response
+
+
+NOT_IN_304 = ("Content-Type", "Content-Length")
 
 
 def mark_cacheable() -> None:
     """Let the response cache keep this request's response (see service.api.cache)."""
     if request.url_rule is not None and GENERATION_KEY in request.environ:
         request.environ[CACHEABLE_ROUTE_KEY] = request.url_rule.rule
+
+
+def precondition(headers: Headers, etag: str, last_modified: datetime | None) -> int:
+    """Evaluate a GET's preconditions: 200 to answer, 304 not modified, 412 failed.
+
+    RFC 9110 section 13.2.2: If-Match first (strong comparison), then
+    If-None-Match (weak), and If-Modified-Since only without If-None-Match.
+    HTTP dates have one-second resolution, so If-Modified-Since can miss a
+    change within the second it names; clients that send the ETag do not.
+    """
+    if_match = headers.get("If-Match")
+    if if_match is not None and not parse_etags(if_match).contains(etag):
+        return 412
+    if_none_match = headers.get("If-None-Match")
+    if if_none_match is not None:
+        return 304 if parse_etags(if_none_match).contains_weak(etag) else 200
+    since = parse_date(headers.get("If-Modified-Since"))
+    if since is not None and last_modified is not None:
+        return 304 if last_modified.replace(microsecond=0) <= since else 200
+    return 200
+
+
+def read_body(limit: int) -> bytes:
+    """Read the request body, however it is framed, if it is at most `limit` bytes.
+
+    werkzeug limits a body without Content-Length (chunked) by cutting it
+    silently; this reads one byte past the limit instead and refuses. A client
+    that sent `Expect: 100-continue` is invited to upload only now, after the
+    view's checks (see service.gunicorn_conf.pre_request).
+
+    Raises:
+        ArticleTooBig: the body is larger than `limit`.
+    """
+    environ = request.environ
+    length = request.content_length
+    if length is not None and length > limit:
+        raise _too_big(limit)
+    if environ.pop("HTTP_BRIEFING_DEFERRED_CONTINUE", None):
+        socket = environ.get("gunicorn.socket")
+        if socket is not None:
+            socket.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+    if length is not None:
+        return request.get_data(cache=False)
+    stream = environ["wsgi.input"]
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit:
+        chunk = stream.read(min(65_536, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > limit:
+        raise _too_big(limit)
+    return b"".join(chunks)
+
+
+def _too_big(limit: int) -> ArticleTooBig:
+    return ArticleTooBig(
+        f"the body is larger than the limit of {limit} bytes "
+        "(BRIEFING_MAX_ARTICLE_BYTES)"
+    )
 
 
 def encode_cursor(position: Sequence[Any]) -> str:

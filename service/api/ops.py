@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from service import metrics
 from service.api import docs
-from service.api.http import respond, short_cache
+from service.api.http import respond
 from service.api.schemas import HealthSchema
 from service.errors import StoreUnavailable
 from service.store import get_conn, schema_is_current
@@ -41,7 +41,7 @@ _NO_STORE = "no-store"
 @docs.ok(bp, HealthSchema, conditional=False)
 def get_health() -> Response:
     """Tell that the process serves requests (no I/O)."""
-    return respond({"status": "ok"}, cache_control=_NO_STORE)
+    return respond({"status": "ok"}, cacheable=False)
 
 
 @bp.get("/readyz")
@@ -58,7 +58,7 @@ def get_readiness() -> Response:
         raise StoreUnavailable(
             "the database schema is not current; run 'briefing db upgrade'"
         )
-    return respond({"status": "ready"}, cache_control=_NO_STORE)
+    return respond({"status": "ready"}, cacheable=False)
 
 
 @bp.get("/openapi.yaml")
@@ -68,7 +68,7 @@ def get_openapi() -> Response:
     return respond(
         openapi_yaml().encode("utf-8"),
         mimetype="application/yaml",
-        cache_control=short_cache(),
+        cacheable=True,
     )
 
 
@@ -76,9 +76,7 @@ def get_openapi() -> Response:
 @docs.ok(bp, {"type": "string"}, mimetype="text/html")
 def get_docs() -> Response:
     """Browse the API contract (Swagger UI, served from this server)."""
-    return respond(
-        _DOCS_PAGE.encode("utf-8"), mimetype="text/html", cache_control=short_cache()
-    )
+    return respond(_DOCS_PAGE.encode("utf-8"), mimetype="text/html", cacheable=True)
 
 
 @bp.get("/metrics")
@@ -97,7 +95,7 @@ def get_docs_asset(name: str) -> Response:
         return respond(
             _DOCS_SCRIPT.encode(),
             mimetype="text/javascript",
-            cache_control=short_cache(),
+            cacheable=True,
         )
     return send_from_directory(SWAGGER_UI, name, max_age=86_400)
 

@@ -12,11 +12,9 @@ from service.api import docs
 from service.api.http import (
     decode_cursor,
     link_header,
-    long_cache,
     next_link,
     parse_day,
     respond,
-    short_cache,
 )
 from service.api.schemas import (
     AnswerListSchema,
@@ -62,7 +60,7 @@ def list_questions(args: dict[str, Any]) -> Response:
     body = {"items": [_with_links(item) for item in page.items], "next": next_url}
     return respond(
         _QUESTION_PAGE.dump(body),
-        cache_control=short_cache(),
+        cacheable=True,
         headers=link_header(next_url),
     )
 
@@ -80,7 +78,7 @@ def get_question(question_id: str) -> Response:
         )
     return respond(
         _QUESTION_DETAIL.dump(_with_links(question)),
-        cache_control=short_cache(),
+        cacheable=True,
         last_modified=question["changed_at"],
     )
 
@@ -93,9 +91,7 @@ def list_answers(question_id: str) -> Response:
     if not answers:
         raise _unknown(question_id)
     body = {"items": [_answer_body(answer) for answer in answers]}
-    return respond(
-        body, cache_control=short_cache(), last_modified=answers[0]["changed_at"]
-    )
+    return respond(body, cacheable=True, last_modified=answers[0]["changed_at"])
 
 
 @bp.get("/<question_id:question_id>/answers/<day:on>")
@@ -105,7 +101,7 @@ def get_answer_on(args: dict[str, Any], question_id: str, on: str) -> Response:
     """Get the answer in force on a date.
 
     The latest answer published on or before the date; with `match=exact`,
-    only one published on that date. An exact answer is cached for long.
+    only one published on that date.
     """
     day = parse_day("on", on)
     exact = args["match"] == "exact"
@@ -117,7 +113,7 @@ def get_answer_on(args: dict[str, Any], question_id: str, on: str) -> Response:
         raise AnswerNotFound(
             f"question {question_id!r} has no answer {kind} {day.isoformat()}"
         )
-    return _answer_response(answer, long_cache() if exact else short_cache())
+    return _answer_response(answer)
 
 
 @bp.get("/<question_id:question_id>/latest")
@@ -127,13 +123,13 @@ def get_latest_answer(question_id: str) -> Response:
     answer = queries.latest_answer(get_conn(), question_id)
     if answer is None:
         raise _unknown(question_id)
-    return _answer_response(answer, short_cache())
+    return _answer_response(answer)
 
 
-def _answer_response(answer: dict[str, Any], cache_control: str) -> Response:
+def _answer_response(answer: dict[str, Any]) -> Response:
     return respond(
         _answer_body(answer),
-        cache_control=cache_control,
+        cacheable=True,
         last_modified=answer["changed_at"],
     )
 

@@ -135,6 +135,18 @@ class ArticleDetailSchema(ArticleSchema):
     records = fields.List(fields.Nested(RecordSchema), required=True, dump_only=True)
 
 
+class IngestedArticleSchema(ArticleDetailSchema):
+    warnings = fields.List(
+        fields.String(),
+        required=True,
+        dump_only=True,
+        metadata={
+            "description": "What the parser kept but did not store, by line "
+            "(e.g. a heading without answer)."
+        },
+    )
+
+
 class StrictInteger(fields.Integer):
     """An integer in plain digits; int() would also take " 4", "4_0" or "\\x854"."""
 
@@ -184,7 +196,10 @@ class IngestArgsSchema(Schema):
 
     source = fields.String(
         validate=[validate.Length(min=1, max=MAX_SOURCE_CHARS), _NO_NUL],
-        metadata={"description": "Source name for a text/plain body."},
+        metadata={
+            "description": "Source name of a text/plain body; "
+            "`<article id>.txt` when left out."
+        },
     )
 
 
@@ -194,7 +209,8 @@ class IngestJsonSchema(Schema):
 
     text = fields.String(required=True)
     source = fields.String(
-        required=True, validate=[validate.Length(min=1, max=MAX_SOURCE_CHARS), _NO_NUL]
+        validate=[validate.Length(min=1, max=MAX_SOURCE_CHARS), _NO_NUL],
+        metadata={"description": "Source name; `<article id>.txt` when left out."},
     )
 
 

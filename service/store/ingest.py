@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import importlib
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -28,6 +28,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import DataError, IntegrityError
 
 from service.errors import ArticleIdCollision
 from service.keys import article_id
@@ -39,6 +40,34 @@ from service.store.tables import articles, generation, questions, records
 class IngestResult:
     article_id: str
     created: bool
+
+
+@dataclass(frozen=True)
+class StoreRefused:
+    """Why the store would not keep one article of a batch (the others are kept)."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class _Written:
+    """What a write did: its results, the questions it touched, whether it changed."""
+
+    results: list[IngestResult]
+    questions: frozenset[int]
+    created: bool
+
+    def merge(self, other: _Written) -> _Written:
+        return _Written(
+            [*self.results, *other.results],
+            self.questions | other.questions,
+            self.created or other.created,
+        )
+
+
+# What makes the store refuse one article and not the whole batch: a clash of
+# ids or keys, a value the column cannot hold. A dead database is none of these.
+_REFUSALS = (ArticleIdCollision, IntegrityError, DataError)
 
 
 @functools.cache
@@ -128,22 +157,25 @@ def save_article(
     conn: Connection, parsed: ParsedArticle, *, ingested_at: datetime
 ) -> IngestResult:
     """Store one parsed article; a text already stored writes nothing."""
-    touched: set[int] = set()
-    [result] = _save_many(conn, [parsed], ingested_at, touched)
-    _finish(conn, touched, ingested_at)
-    return result
+    written = _save_many(conn, [parsed], ingested_at)
+    _finish(conn, written, ingested_at)
+    return written.results[0]
 
 
 def save_articles(
     conn: Connection, batch: Iterable[ParsedArticle], *, ingested_at: datetime
-) -> list[IngestResult | Exception]:
+) -> list[IngestResult | StoreRefused]:
     """Store many articles in one transaction, each all or nothing.
 
-    Returns one outcome per article, in order: its result, or the exception
-    its writes raised (that article alone rolled back, the others kept).
-    The whole batch is first written with a few multi-row statements; if
-    that fails, it is rolled back and each article is written again in a
+    Returns one outcome per article, in order: its result, or why the store
+    refused that article (it alone rolled back, the others kept). The whole
+    batch is first written with a few multi-row statements; if the store
+    refuses it, it is rolled back and each article is written again in a
     savepoint of its own. Derived question columns are refreshed once.
+
+    Raises:
+        sqlalchemy.exc.OperationalError (and other DBAPI errors): the database
+            itself failed; nothing of the batch is kept.
     """
     batch = list(batch)
     if conn.dialect.name == "sqlite":
@@ -155,26 +187,26 @@ def save_articles(
         # the WAL when the load is done.
         conn.exec_driver_sql("PRAGMA cache_size = -65536")
         conn.exec_driver_sql("PRAGMA wal_autocheckpoint = 262144")
-    touched: set[int] = set()
     try:
         with conn.begin_nested():
-            results = _save_many(conn, batch, ingested_at, touched)
-    except Exception:  # some article cannot be stored: find out which, one by one
-        touched.clear()
+            written = _save_many(conn, batch, ingested_at)
+    except _REFUSALS:  # some article cannot be stored: find out which, one by one
+        pass
     else:
-        _finish(conn, touched, ingested_at)
-        return list(results)
-    outcomes: list[IngestResult | Exception] = []
+        _finish(conn, written, ingested_at)
+        return list(written.results)
+    outcomes: list[IngestResult | StoreRefused] = []
+    kept = _Written([], frozenset(), created=False)
     for parsed in batch:
-        mine: set[int] = set()
         try:
             with conn.begin_nested():
-                outcomes.extend(_save_many(conn, [parsed], ingested_at, mine))
-        except Exception as exc:  # rolled back to the savepoint: report, go on
-            outcomes.append(exc)
+                one = _save_many(conn, [parsed], ingested_at)
+        except _REFUSALS as exc:  # rolled back to the savepoint: report, go on
+            outcomes.append(StoreRefused(_reason(exc)))
             continue
-        touched |= mine
-    _finish(conn, touched, ingested_at)
+        outcomes.extend(one.results)
+        kept = kept.merge(one)
+    _finish(conn, kept, ingested_at)
     return outcomes
 
 
@@ -191,12 +223,18 @@ def checkpoint(engine: Engine) -> None:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ArticleIdCollision):
+        return exc.detail
+    # The driver's own words, without the statement (it holds the article).
+    orig = getattr(exc, "orig", None)
+    first = str(orig or exc).strip().splitlines()
+    return "the store refused it: " + (first[0] if first else type(exc).__name__)
+
+
 def _save_many(
-    conn: Connection,
-    batch: list[ParsedArticle],
-    ingested_at: datetime,
-    touched: set[int],
-) -> list[IngestResult]:
+    conn: Connection, batch: list[ParsedArticle], ingested_at: datetime
+) -> _Written:
     """Write a batch with one statement per table; raise if any article fails."""
     inserts = _inserts(conn.dialect.name)
     ids = [article_id(parsed.sha256) for parsed in batch]
@@ -229,6 +267,7 @@ def _save_many(
         if new_id in created and first[new_id] == index
     ]
     wording = {r.key: (r.question_id, r.question) for _, p in fresh for r in p.records}
+    question_pks: dict[str, int] = {}
     if wording:
         keys = sorted(wording)
         conn.execute(
@@ -253,11 +292,11 @@ def _save_many(
                 for row in _record_rows(pk, parsed, question_pks)
             ],
         )
-        touched.update(question_pks.values())
-    return [
+    results = [
         IngestResult(new_id, created=new_id in created and first[new_id] == index)
         for index, new_id in enumerate(ids)
     ]
+    return _Written(results, frozenset(question_pks.values()), created=bool(fresh))
 
 
 def _record_rows(
@@ -292,17 +331,20 @@ def delete_article(conn: Connection, article_id: str, *, deleted_at: datetime) -
     conn.execute(_DELETE_ARTICLE, {"pk": article_pk})
     if question_pks:
         conn.execute(_DELETE_EMPTY_QUESTIONS, {"pks": list(question_pks)})
-    _finish(conn, question_pks, deleted_at)
+    _finish(conn, _Written([], frozenset(question_pks), created=True), deleted_at)
     return True
 
 
-def _finish(
-    conn: Connection, question_pks: Collection[int], changed_at: datetime
-) -> None:
-    """Refresh the touched questions' derived columns and bump the generation."""
-    if not question_pks:
-        return
-    conn.execute(
-        _REFRESH_QUESTIONS, {"pks": sorted(question_pks), "changed_at": changed_at}
-    )
-    conn.execute(_BUMP_GENERATION)
+def _finish(conn: Connection, written: _Written, changed_at: datetime) -> None:
+    """Refresh the touched questions' derived columns; bump the generation.
+
+    Every write that changed anything bumps it, an article whose questions
+    were all known included: the article list and the article itself changed.
+    """
+    if written.questions:
+        conn.execute(
+            _REFRESH_QUESTIONS,
+            {"pks": sorted(written.questions), "changed_at": changed_at},
+        )
+    if written.created:
+        conn.execute(_BUMP_GENERATION)
