@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
+PORT ?= 8000
 
 .PHONY: run test openapi lock image-check bench clean
 
@@ -21,7 +22,7 @@ $(VENV)/.dev: pyproject.toml | $(BIN)/python
 run: $(VENV)/.run
 	$(BIN)/briefing db upgrade
 	$(BIN)/briefing ingest seeds/
-	$(BIN)/briefing serve
+	$(BIN)/briefing serve --bind 127.0.0.1:$(PORT)
 
 test: $(VENV)/.dev
 	$(BIN)/ruff check service tests deploy bench

@@ -100,7 +100,7 @@ def parse_command(file: Path) -> None:
 
 
 def parsed_json(parsed: ParsedArticle) -> dict[str, Any]:
-    """Return the `briefing parse` JSON of DESIGN.md."""
+    """Return the `briefing parse` JSON of docs/design.md."""
     return {
         "published": parsed.published.isoformat(),
         "sha256": parsed.sha256,

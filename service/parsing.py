@@ -1,6 +1,6 @@
 """Parse one briefing article: bytes in, a frozen ParsedArticle out. Pure.
 
-The input format (DESIGN.md, "Input format and parse rules"):
+The input format (docs/design.md, "Input format and parse rules"):
 
      date 2026-01-06 Wie geht es in Paris weiter?
 

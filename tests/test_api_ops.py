@@ -72,6 +72,7 @@ def test_openapi_yaml_is_served(client: FlaskClient) -> None:
 def test_docs_page_uses_local_assets_only(client: FlaskClient) -> None:
     page = client.get("/docs")
     assert page.status_code == 200
+    assert client.get("/docs/").get_data() == page.get_data()
     html = page.get_data(as_text=True)
     assert "http://" not in html and "https://" not in html
     for asset in ("swagger-ui.css", "swagger-ui-bundle.js", "docs.js"):

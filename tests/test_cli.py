@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskCliRunner
 
@@ -107,3 +111,121 @@ def test_db_upgrade_is_idempotent(runner: FlaskCliRunner) -> None:
     result = runner.invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
     assert "current" in result.stdout
+
+
+def test_lines_come_in_file_order(runner: FlaskCliRunner, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(make_article("2026-03-01", "Wer?", "Die EU."))
+    (tmp_path / "b.txt").write_bytes(b"no header\n")
+    (tmp_path / "c.txt").write_bytes(make_article("2026-03-02", "Wo?", "Hier."))
+    (tmp_path / "d.txt").write_bytes(make_article("2026-03-01", "Wer?", "Die EU."))
+    result = runner.invoke(args=["ingest", str(tmp_path)])
+    assert result.exit_code == 1
+    lines = [
+        line.split()[:2]
+        for line in result.output.splitlines()
+        if line.split()[:1] in (["new"], ["unchanged"], ["rejected"])
+    ]
+    assert [(kind, Path(name.rstrip(":")).name) for kind, name in lines] == [
+        ("new", "a.txt"),
+        ("rejected", "b.txt"),
+        ("new", "c.txt"),
+        ("unchanged", "d.txt"),
+    ]
+
+
+def test_ingest_and_parse_refuse_what_the_api_refuses(
+    runner: FlaskCliRunner,
+    app,
+    engine: sa.Engine,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes(make_article("2026-03-01", "Wie groß?", "x" * 2_000_000))
+    many = tmp_path / "many.txt"
+    many.write_bytes(
+        make_article("2026-03-01", *[b for n in range(6) for b in (f"F{n}?", "A.")])
+    )
+    app.config["MAX_QUESTIONS"] = 5
+    result = runner.invoke(args=["ingest", str(big), str(many)])
+    assert result.exit_code == 1
+    assert (
+        "big.txt: larger than BRIEFING_MAX_ARTICLE_BYTES (1048576 bytes)"
+        in result.stderr
+    )
+    assert "many.txt: line 23: more than 5 question headings" in result.stderr
+    with engine.connect() as conn:
+        assert queries.counts(conn)["articles"] == 0
+    parse = runner.invoke(args=["parse", str(big)])
+    assert parse.exit_code == 1
+    assert "larger than BRIEFING_MAX_ARTICLE_BYTES" in parse.stderr
+
+
+def test_ingest_before_db_upgrade_says_what_to_run(tmp_path: Path) -> None:
+    from service import create_app
+
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'new.db'}"}
+    )
+    result = app.test_cli_runner().invoke(args=["ingest", str(SEEDS)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "Error: the database schema is missing or out of date: "
+        "run `briefing db upgrade` first"
+    )
+    app.extensions["briefing.engine"].dispose()
+
+
+def _briefing(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "briefing"), *args],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "args", "words"),
+    [
+        (
+            {"BRIEFING_DATABASE_URL": "garbage"},
+            ("db", "upgrade"),
+            "briefing: BRIEFING_DATABASE_URL must be a sqlite:/// or postgresql+psycopg:// URL, got 'garbage'",
+        ),
+        (
+            {
+                "BRIEFING_DATABASE_URL": "postgresql+psycopg://nobody:secret@127.0.0.1:1/x"
+            },
+            ("db", "upgrade"),
+            "Error: the database at BRIEFING_DATABASE_URL (postgresql+psycopg://nobody:***@127.0.0.1:1/x) failed: ",
+        ),
+        (
+            {
+                "BRIEFING_DATABASE_URL": "postgresql+psycopg://nobody:secret@127.0.0.1:1/x"
+            },
+            ("ingest", str(SEEDS)),
+            "Error: the database at BRIEFING_DATABASE_URL (postgresql+psycopg://nobody:***@127.0.0.1:1/x) failed: ",
+        ),
+    ],
+)
+def test_a_newcomers_mistake_is_one_line(env, args, words) -> None:  # type: ignore[no-untyped-def]
+    result = _briefing(*args, **env)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert result.stderr.startswith(words), result.stderr
+    assert "secret" not in result.stderr
+
+
+def test_version_and_help_are_briefings_own() -> None:
+    from service import __version__
+
+    version = _briefing("--version")
+    assert version.returncode == 0
+    assert version.stdout.strip() == f"briefing, version {__version__}"
+    help_text = _briefing("--help").stdout
+    commands = help_text.split("Commands:")[1].split()
+    assert {"parse", "ingest", "db", "serve", "openapi-yaml"} <= set(commands)
+    assert not {"run", "shell", "routes"} & set(commands)

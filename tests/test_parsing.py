@@ -1,4 +1,4 @@
-"""The parser against DESIGN.md's rules: seeds, edge cases, errors, properties."""
+"""The parser against docs/design.md's rules: seeds, edge cases, errors, properties."""
 
 from __future__ import annotations
 

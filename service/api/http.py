@@ -192,8 +192,23 @@ def read_body(limit: int) -> bytes:
         chunks.append(chunk)
         size += len(chunk)
     if size > limit:
+        _drain(stream, budget=DRAIN_FACTOR * limit)
         raise _too_big(limit)
     return b"".join(chunks)
+
+
+# How much of a refused chunked body is read and dropped, in multiples of the
+# limit: a server that closes on unread data makes the kernel reset the
+# connection, and the client may lose the 413 before it reads it.
+DRAIN_FACTOR = 4
+
+
+def _drain(stream: Any, *, budget: int) -> None:
+    while budget > 0:
+        chunk = stream.read(min(65_536, budget))
+        if not chunk:
+            return
+        budget -= len(chunk)
 
 
 def _too_big(limit: int) -> ArticleTooBig:

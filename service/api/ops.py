@@ -72,7 +72,7 @@ def get_openapi() -> Response:
     )
 
 
-@bp.get("/docs")
+@bp.get("/docs", strict_slashes=False)
 @docs.ok(bp, {"type": "string"}, mimetype="text/html")
 def get_docs() -> Response:
     """Browse the API contract (Swagger UI, served from this server)."""

@@ -1,4 +1,4 @@
-"""marshmallow schemas: the JSON shapes of DESIGN.md, in and out."""
+"""marshmallow schemas: the JSON shapes of docs/design.md, in and out."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Read path: plain mappings out, nothing of Flask or HTTP.
 
-Order of a question's answers (DESIGN.md): publication date, then ingestion
+Order of a question's answers (docs/design.md): publication date, then ingestion
 order (the later-ingested article wins on the same date), then position.
 
 Every statement is built once, with bound parameters: building a statement and
