@@ -104,14 +104,14 @@ def engine(app: Flask) -> sa.Engine:
 
 
 @pytest.fixture
-def seeded(app: Flask, runner) -> Flask:  # type: ignore[no-untyped-def]
+def seeded(app: Flask, runner) -> Flask:
     result = runner.invoke(args=["ingest", str(SEEDS)])
     assert result.exit_code == 0, result.output
     return app
 
 
 @pytest.fixture
-def runner(app: Flask):  # type: ignore[no-untyped-def]
+def runner(app: Flask):
     return app.test_cli_runner()
 
 

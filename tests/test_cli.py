@@ -99,7 +99,7 @@ def test_one_bad_file_does_not_stop_the_good_ones(
         assert queries.counts(conn)["articles"] == 1
 
 
-def test_ingest_without_paths_uses_the_seeds_dir(runner: FlaskCliRunner, app) -> None:  # type: ignore[no-untyped-def]
+def test_ingest_without_paths_uses_the_seeds_dir(runner: FlaskCliRunner, app) -> None:
     app.config["SEEDS_DIR"] = str(SEEDS)
     result = runner.invoke(args=["ingest"])
     assert result.exit_code == 0, result.output
@@ -137,7 +137,7 @@ def test_ingest_and_parse_refuse_what_the_api_refuses(
     runner: FlaskCliRunner,
     app,
     engine: sa.Engine,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
 ) -> None:
     big = tmp_path / "big.txt"
     big.write_bytes(make_article("2026-03-01", "Wie groß?", "x" * 2_000_000))
@@ -210,7 +210,7 @@ def _briefing(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         ),
     ],
 )
-def test_a_newcomers_mistake_is_one_line(env, args, words) -> None:  # type: ignore[no-untyped-def]
+def test_a_newcomers_mistake_is_one_line(env, args, words) -> None:
     result = _briefing(*args, **env)
     assert result.returncode != 0
     assert "Traceback" not in result.stderr

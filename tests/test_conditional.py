@@ -14,7 +14,7 @@ PATHS = [LATEST, "/v1/articles/c5e0797645e774ad", "/v1/articles/c5e0797645e774ad
 
 
 @pytest.fixture(params=["cold", "cached"])
-def client(request: pytest.FixtureRequest, seeded: Flask):  # type: ignore[no-untyped-def]
+def client(request: pytest.FixtureRequest, seeded: Flask):
     """A client whose GETs meet the response cache empty, or holding the answer."""
     client = seeded.test_client()
     if request.param == "cached":
@@ -79,7 +79,7 @@ def test_the_cache_key_holds_what_a_response_varies_on(seeded: Flask) -> None:
     seen = []
     original = seeded.wsgi_app.app  # type: ignore[attr-defined]
 
-    def counting(environ, start_response):  # type: ignore[no-untyped-def]
+    def counting(environ, start_response):
         seen.append((environ.get("HTTP_ACCEPT"), environ.get("HTTP_ACCEPT_DATETIME")))
         return original(environ, start_response)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -97,8 +99,12 @@ ERRORS = [
 
 
 def _call(
-    client: FlaskClient, auth: dict[str, str], method: str, path: str, kwargs: dict
-) -> object:  # type: ignore[type-arg]
+    client: FlaskClient,
+    auth: dict[str, str],
+    method: str,
+    path: str,
+    kwargs: dict[str, Any],
+) -> object:
     kwargs = dict(kwargs)
     given = kwargs.pop("auth", None)
     headers = auth if given is True else ({"Authorization": given} if given else {})
@@ -115,16 +121,16 @@ def test_error_is_problem_json(
     auth: dict[str, str],
     method: str,
     path: str,
-    kwargs: dict,
+    kwargs: dict[str, Any],
     status: int,
     kind: str,
-) -> None:  # type: ignore[type-arg]
+) -> None:
     response = _call(seeded.test_client(), auth, method, path, kwargs)
     assert response.status_code == status  # type: ignore[attr-defined]
     assert_problem(response, status, kind)
 
 
-def assert_problem(response, status: int, kind: str) -> None:  # type: ignore[no-untyped-def]
+def assert_problem(response, status: int, kind: str) -> None:
     assert response.content_type == "application/problem+json"
     assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["X-Request-ID"]

@@ -51,7 +51,7 @@ class Reply:
     headers: dict[str, str]
     body: bytes
 
-    def json(self):  # type: ignore[no-untyped-def]
+    def json(self):
         return json.loads(self.body)
 
 
@@ -163,8 +163,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
                 process.terminate()
             for process in processes:
                 process.wait(timeout=30)
-            for log in logs:
-                log.close()
+            for stream in logs:
+                stream.close()
 
 
 AUTH = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "text/plain"}

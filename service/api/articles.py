@@ -12,7 +12,7 @@ from flask.wrappers import Response
 from flask_smorest import Blueprint
 
 from service import metrics
-from service.api import docs
+from service.api import docs, render
 from service.api.http import (
     decode_cursor,
     link_header,
@@ -55,9 +55,7 @@ _ARTICLE_BODY = {
     },
 }
 _TEXT_SCHEMA = {"type": "string"}
-# Built once: building a schema costs more than dumping with it.
-_ARTICLE_PAGE = ArticlePageSchema()
-_ARTICLE_DETAIL = ArticleDetailSchema()
+# Built once: building a schema costs more than loading with it.
 _INGEST_JSON = IngestJsonSchema()
 
 
@@ -67,11 +65,10 @@ _INGEST_JSON = IngestJsonSchema()
 def list_articles(args: dict[str, Any]) -> Response:
     """List the stored articles, newest publication first."""
     after = decode_cursor(args["cursor"], (date, int)) if args.get("cursor") else None
-    page = queries.list_articles(get_conn(), limit=args["limit"], after=after)
-    next_url = next_link(page.after)
-    body = {"items": [_with_links(item) for item in page.items], "next": next_url}
+    found = queries.list_articles(get_conn(), limit=args["limit"], after=after)
+    next_url = next_link(found.after)
     return respond(
-        _ARTICLE_PAGE.dump(body),
+        render.page([render.article(row) for row in found.items], next_url),
         cacheable=True,
         headers=link_header(next_url),
     )
@@ -88,7 +85,7 @@ def get_article(article_id: str) -> Response:
     if article is None:
         raise _unknown(article_id)
     return respond(
-        _ARTICLE_DETAIL.dump(_with_links(article)),
+        render.article_detail(article),
         cacheable=True,
         last_modified=article["ingested_at"],
     )
@@ -165,8 +162,7 @@ def ingest_article(args: dict[str, Any]) -> Response:
     if article is None:  # retracted between our commit and this read
         raise _unknown(result.article_id)
     location = url_for(".get_article", article_id=result.article_id, _external=True)
-    body = _ARTICLE_DETAIL.dump(_with_links(article))
-    body["warnings"] = list(parsed.warnings)
+    body = {**render.article_detail(article), "warnings": list(parsed.warnings)}
     return respond(
         body,
         status=201 if result.created else 200,
@@ -222,18 +218,6 @@ def _read_article(limit: int) -> tuple[bytes, str | None]:
         "send text/plain or application/json, not "
         + (request.mimetype or "a body without Content-Type")
     )
-
-
-def _with_links(article: dict[str, Any]) -> dict[str, Any]:
-    article["links"] = {
-        "self": url_for(
-            "articles.get_article", article_id=article["id"], _external=True
-        ),
-        "text": url_for(
-            "articles.get_article_text", article_id=article["id"], _external=True
-        ),
-    }
-    return article
 
 
 def _unknown(article_id: str) -> ArticleNotFound:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
 from flask.wrappers import Response
 from flask_smorest import Blueprint
 
-from service.api import docs
+from service.api import docs, render
 from service.api.http import (
     decode_cursor,
     link_header,
@@ -27,6 +26,7 @@ from service.api.schemas import (
 from service.errors import AnswerNotFound, QuestionNotFound
 from service.keys import question_key
 from service.store import get_conn, queries
+from service.store.queries import AnswerRow
 
 bp = Blueprint(
     "questions",
@@ -34,11 +34,6 @@ bp = Blueprint(
     url_prefix="/v1/questions",
     description="Questions and their answers over time.",
 )
-# Built once: building a schema costs more than dumping with it. Answers, the
-# most requested bodies, are built by `_answer_body` in AnswerSchema's shape
-# without a dump (tests/test_api_questions.py holds the two to each other).
-_QUESTION_PAGE = QuestionPageSchema()
-_QUESTION_DETAIL = QuestionDetailSchema()
 
 
 @bp.get("")
@@ -50,16 +45,15 @@ def list_questions(args: dict[str, Any]) -> Response:
     Ordered by id; `q` keeps those whose normalised text contains it.
     """
     after = decode_cursor(args["cursor"], (str,)) if args.get("cursor") else None
-    page = queries.list_questions(
+    found = queries.list_questions(
         get_conn(),
         limit=args["limit"],
         key_contains=question_key(args["q"]) if "q" in args else None,
         after=after[0] if after else None,
     )
-    next_url = next_link(page.after)
-    body = {"items": [_with_links(item) for item in page.items], "next": next_url}
+    next_url = next_link(found.after)
     return respond(
-        _QUESTION_PAGE.dump(body),
+        render.page([render.question(row) for row in found.items], next_url),
         cacheable=True,
         headers=link_header(next_url),
     )
@@ -72,12 +66,8 @@ def get_question(question_id: str) -> Response:
     question = queries.find_question(get_conn(), question_id)
     if question is None:
         raise _unknown(question_id)
-    for entry in question["answers"]:
-        entry["url"] = url_for(
-            "articles.get_article", article_id=entry["article_id"], _external=True
-        )
     return respond(
-        _QUESTION_DETAIL.dump(_with_links(question)),
+        render.question_detail(question),
         cacheable=True,
         last_modified=question["changed_at"],
     )
@@ -90,8 +80,11 @@ def list_answers(question_id: str) -> Response:
     answers = queries.list_answers(get_conn(), question_id)
     if not answers:
         raise _unknown(question_id)
-    body = {"items": [_answer_body(answer) for answer in answers]}
-    return respond(body, cacheable=True, last_modified=answers[0]["changed_at"])
+    return respond(
+        {"items": [render.answer(answer) for answer in answers]},
+        cacheable=True,
+        last_modified=answers[0]["changed_at"],
+    )
 
 
 @bp.get("/<question_id:question_id>/answers/<day:on>")
@@ -126,48 +119,10 @@ def get_latest_answer(question_id: str) -> Response:
     return _answer_response(answer)
 
 
-def _answer_response(answer: dict[str, Any]) -> Response:
+def _answer_response(answer: AnswerRow) -> Response:
     return respond(
-        _answer_body(answer),
-        cacheable=True,
-        last_modified=answer["changed_at"],
+        render.answer(answer), cacheable=True, last_modified=answer["changed_at"]
     )
-
-
-def _with_links(question: dict[str, Any]) -> dict[str, Any]:
-    question_id = question["id"]
-    question["links"] = {
-        "self": url_for(
-            "questions.get_question", question_id=question_id, _external=True
-        ),
-        "answers": url_for(
-            "questions.list_answers", question_id=question_id, _external=True
-        ),
-        "latest": url_for(
-            "questions.get_latest_answer", question_id=question_id, _external=True
-        ),
-    }
-    return question
-
-
-def _answer_body(answer: dict[str, Any]) -> dict[str, Any]:
-    """An answer as AnswerSchema dumps it: its fields in order, the article's URL."""
-    provenance = answer["provenance"]
-    return {
-        "question_id": answer["question_id"],
-        "question": answer["question"],
-        "published": answer["published"],
-        "text": "\n\n".join(answer["paragraphs"]),
-        "paragraphs": answer["paragraphs"],
-        "provenance": {
-            **provenance,
-            "url": url_for(
-                "articles.get_article",
-                article_id=provenance["article_id"],
-                _external=True,
-            ),
-        },
-    }
 
 
 def _unknown(question_id: str) -> QuestionNotFound:

@@ -10,8 +10,8 @@ its cache key per call cost SQLAlchemy three times the query itself.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Generic, TypedDict, TypeVar
 
 from sqlalchemy import Connection, Row, bindparam, func, select, tuple_
 
@@ -52,11 +52,82 @@ _QUESTION_COLUMNS = (
 )
 
 
+class QuestionRow(TypedDict):
+    id: str
+    text: str
+    answer_count: int
+    first_published: date
+    last_published: date
+    changed_at: datetime
+
+
+class TimelineRow(TypedDict):
+    published: date
+    article_id: str
+
+
+class QuestionDetailRow(QuestionRow):
+    answers: list[TimelineRow]
+
+
+class SpanRow(TypedDict):
+    start: int
+    end: int
+
+
+class AnswerRow(TypedDict):
+    """One stored answer with what its provenance needs."""
+
+    question_id: str
+    question: str
+    published: date
+    paragraphs: list[str]
+    question_span: SpanRow
+    answer_span: SpanRow
+    changed_at: datetime
+    article_id: str
+    source: str
+    sha256: str
+    ingested_at: datetime
+    parser_version: str
+
+
+class ArticleRow(TypedDict):
+    id: str
+    source: str
+    published: date
+    sha256: str
+    ingested_at: datetime
+    parser_version: str
+    question_count: int
+
+
+class RecordRow(TypedDict):
+    question: str
+    question_id: str
+    paragraphs: list[str]
+    question_span: SpanRow
+    answer_span: SpanRow | None
+
+
+class ArticleDetailRow(ArticleRow):
+    records: list[RecordRow]
+
+
+class ArticleTextRow(TypedDict):
+    text: str
+    sha256: str
+    ingested_at: datetime
+
+
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
-class Page:
+class Page(Generic[T]):
     """Items of one page and the keyset position after its last item, if more follow."""
 
-    items: list[dict[str, Any]]
+    items: list[T]
     after: tuple[Any, ...] | None
 
 
@@ -82,7 +153,7 @@ def list_questions(
     limit: int,
     key_contains: str | None = None,
     after: str | None = None,
-) -> Page:
+) -> Page[QuestionRow]:
     """List answered questions by id, optionally those whose key contains a text."""
     pattern = f"%{_escape_like(key_contains)}%" if key_contains else "%"
     rows = (
@@ -93,8 +164,19 @@ def list_questions(
         .mappings()
         .all()
     )
-    items = [dict(row) for row in rows[:limit]]
+    items = [_question(row) for row in rows[:limit]]
     return Page(items, (items[-1]["id"],) if len(rows) > limit else None)
+
+
+def _question(row: Any) -> QuestionRow:
+    return {
+        "id": row.id,
+        "text": row.text,
+        "answer_count": row.answer_count,
+        "first_published": row.first_published,
+        "last_published": row.last_published,
+        "changed_at": row.changed_at,
+    }
 
 
 _QUESTION = select(*_QUESTION_COLUMNS, questions.c.pk).where(
@@ -117,16 +199,19 @@ def question_exists(conn: Connection, question_id: str) -> bool:
     return row is not None
 
 
-def find_question(conn: Connection, question_id: str) -> dict[str, Any] | None:
+def find_question(conn: Connection, question_id: str) -> QuestionDetailRow | None:
     """Return an answered question with its timeline, or None."""
-    row = conn.execute(_QUESTION, {"question_id": question_id}).mappings().first()
+    row = conn.execute(_QUESTION, {"question_id": question_id}).first()
     if row is None:
         return None
-    timeline = conn.execute(_TIMELINE, {"question_pk": row["pk"]}).mappings().all()
-    question = dict(row)
-    del question["pk"]
-    question["answers"] = [dict(entry) for entry in timeline]
-    return question
+    timeline = conn.execute(_TIMELINE, {"question_pk": row.pk}).all()
+    return {
+        **_question(row),
+        "answers": [
+            {"published": entry.published, "article_id": entry.article_id}
+            for entry in timeline
+        ],
+    }
 
 
 _OF_QUESTION = _ANSWERS.where(questions.c.id == bindparam("question_id"))
@@ -137,7 +222,7 @@ _AS_OF = _LATEST.where(records.c.published <= bindparam("on"))
 _EXACT = _LATEST.where(records.c.published == bindparam("on"))
 
 
-def list_answers(conn: Connection, question_id: str) -> list[dict[str, Any]]:
+def list_answers(conn: Connection, question_id: str) -> list[AnswerRow]:
     """Return every answer to a question, oldest first."""
     rows = conn.execute(_ALL_ANSWERS, {"question_id": question_id}).all()
     return [_answer(row) for row in rows]
@@ -145,7 +230,7 @@ def list_answers(conn: Connection, question_id: str) -> list[dict[str, Any]]:
 
 def answer_on(
     conn: Connection, question_id: str, on: date, *, exact: bool = False
-) -> dict[str, Any] | None:
+) -> AnswerRow | None:
     """Return the answer in force on a date (or published exactly on it), or None."""
     row = conn.execute(
         _EXACT if exact else _AS_OF, {"question_id": question_id, "on": on}
@@ -153,29 +238,26 @@ def answer_on(
     return None if row is None else _answer(row)
 
 
-def latest_answer(conn: Connection, question_id: str) -> dict[str, Any] | None:
+def latest_answer(conn: Connection, question_id: str) -> AnswerRow | None:
     """Return the latest answer to a question, or None."""
     row = conn.execute(_LATEST, {"question_id": question_id}).first()
     return None if row is None else _answer(row)
 
 
-def _answer(row: Row[Any] | Any) -> dict[str, Any]:
+def _answer(row: Row[Any] | Any) -> AnswerRow:
     return {
-        "changed_at": row.changed_at,
         "question_id": row.question_id,
         "question": row.question,
         "published": row.published,
         "paragraphs": row.paragraphs,
-        "provenance": {
-            "article_id": row.article_id,
-            "source": row.source,
-            "published": row.published,
-            "sha256": row.sha256,
-            "question_span": {"start": row.question_start, "end": row.question_end},
-            "answer_span": {"start": row.answer_start, "end": row.answer_end},
-            "ingested_at": row.ingested_at,
-            "parser_version": row.parser_version,
-        },
+        "question_span": {"start": row.question_start, "end": row.question_end},
+        "answer_span": {"start": row.answer_start, "end": row.answer_end},
+        "changed_at": row.changed_at,
+        "article_id": row.article_id,
+        "source": row.source,
+        "sha256": row.sha256,
+        "ingested_at": row.ingested_at,
+        "parser_version": row.parser_version,
     }
 
 
@@ -218,7 +300,7 @@ _TEXT = select(articles.c.text, articles.c.sha256, articles.c.ingested_at).where
 
 def list_articles(
     conn: Connection, *, limit: int, after: tuple[date, int] | None = None
-) -> Page:
+) -> Page[ArticleRow]:
     """List articles, newest publication first (later-ingested first on a date)."""
     if after is None:
         result = conn.execute(_ARTICLES_NEWEST_FIRST, {"rows": limit + 1})
@@ -227,26 +309,34 @@ def list_articles(
         result = conn.execute(
             _ARTICLES_AFTER, {"rows": limit + 1, "published": published, "pk": pk}
         )
-    rows = result.mappings().all()
+    rows = result.all()
     more, rows = len(rows) > limit, rows[:limit]
-    items = [
-        {name: value for name, value in row.items() if name != "pk"} for row in rows
-    ]
-    return Page(items, (rows[-1]["published"], rows[-1]["pk"]) if more else None)
+    items = [_article(row) for row in rows]
+    return Page(items, (rows[-1].published, rows[-1].pk) if more else None)
 
 
-def find_article(conn: Connection, article_id: str) -> dict[str, Any] | None:
+def _article(row: Any) -> ArticleRow:
+    return {
+        "id": row.id,
+        "source": row.source,
+        "published": row.published,
+        "sha256": row.sha256,
+        "ingested_at": row.ingested_at,
+        "parser_version": row.parser_version,
+        "question_count": row.question_count,
+    }
+
+
+def find_article(conn: Connection, article_id: str) -> ArticleDetailRow | None:
     """Return an article with all its records (answerless headings too), or None."""
-    row = conn.execute(_ARTICLE, {"article_id": article_id}).mappings().first()
+    row = conn.execute(_ARTICLE, {"article_id": article_id}).first()
     if row is None:
         return None
-    article = dict(row)
-    rows = conn.execute(_RECORDS, {"article_pk": article.pop("pk")}).all()
-    article["records"] = [_record(record) for record in rows]
-    return article
+    records = conn.execute(_RECORDS, {"article_pk": row.pk}).all()
+    return {**_article(row), "records": [_record(record) for record in records]}
 
 
-def _record(row: Row[Any]) -> dict[str, Any]:
+def _record(row: Row[Any]) -> RecordRow:
     return {
         "question": row.question,
         "question_id": row.question_id,
@@ -260,10 +350,12 @@ def _record(row: Row[Any]) -> dict[str, Any]:
     }
 
 
-def article_text(conn: Connection, article_id: str) -> dict[str, Any] | None:
+def article_text(conn: Connection, article_id: str) -> ArticleTextRow | None:
     """Return an article's canonical text, its SHA-256 and ingestion time, or None."""
-    row = conn.execute(_TEXT, {"article_id": article_id}).mappings().first()
-    return None if row is None else dict(row)
+    row = conn.execute(_TEXT, {"article_id": article_id}).first()
+    if row is None:
+        return None
+    return {"text": row.text, "sha256": row.sha256, "ingested_at": row.ingested_at}
 
 
 def counts(conn: Connection) -> dict[str, int]:

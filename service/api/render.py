@@ -1,0 +1,112 @@
+"""One representation per resource: rows from the store in, JSON-ready bodies out.
+
+Each function here is the only place its resource's JSON shape is built (the
+marshmallow schemas in api/schemas.py document the same shapes for the
+contract; tests hold the two together). A second media type for a resource
+is a second renderer of the same rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from flask import url_for
+
+from service.store.queries import (
+    AnswerRow,
+    ArticleDetailRow,
+    ArticleRow,
+    QuestionDetailRow,
+    QuestionRow,
+)
+
+
+def page(items: Sequence[dict[str, Any]], next_url: str | None) -> dict[str, Any]:
+    """A page of a list: its items and the URL of the next page, if any."""
+    return {"items": list(items), "next": next_url}
+
+
+def question(row: QuestionRow) -> dict[str, Any]:
+    """A question as listed: its newest wording, answer count, dates and links."""
+    question_id = row["id"]
+    return {
+        "id": question_id,
+        "text": row["text"],
+        "answer_count": row["answer_count"],
+        "first_published": row["first_published"],
+        "last_published": row["last_published"],
+        "links": {
+            "self": _url("questions.get_question", question_id=question_id),
+            "answers": _url("questions.list_answers", question_id=question_id),
+            "latest": _url("questions.get_latest_answer", question_id=question_id),
+        },
+    }
+
+
+def question_detail(row: QuestionDetailRow) -> dict[str, Any]:
+    """A question with its timeline: each answer's date and article."""
+    return {
+        **question(row),
+        "answers": [
+            {
+                "published": entry["published"],
+                "article_id": entry["article_id"],
+                "url": _article_url(entry["article_id"]),
+            }
+            for entry in row["answers"]
+        ],
+    }
+
+
+def answer(row: AnswerRow) -> dict[str, Any]:
+    """An answer with its provenance: article, date, spans and text fingerprint."""
+    return {
+        "question_id": row["question_id"],
+        "question": row["question"],
+        "published": row["published"],
+        "text": "\n\n".join(row["paragraphs"]),
+        "paragraphs": row["paragraphs"],
+        "provenance": {
+            "article_id": row["article_id"],
+            "source": row["source"],
+            "published": row["published"],
+            "sha256": row["sha256"],
+            "question_span": row["question_span"],
+            "answer_span": row["answer_span"],
+            "ingested_at": row["ingested_at"],
+            "parser_version": row["parser_version"],
+            "url": _article_url(row["article_id"]),
+        },
+    }
+
+
+def article(row: ArticleRow) -> dict[str, Any]:
+    """An article as listed: its source, date, fingerprint and links."""
+    article_id = row["id"]
+    return {
+        "id": article_id,
+        "source": row["source"],
+        "published": row["published"],
+        "sha256": row["sha256"],
+        "ingested_at": row["ingested_at"],
+        "parser_version": row["parser_version"],
+        "question_count": row["question_count"],
+        "links": {
+            "self": _article_url(article_id),
+            "text": _url("articles.get_article_text", article_id=article_id),
+        },
+    }
+
+
+def article_detail(row: ArticleDetailRow) -> dict[str, Any]:
+    """An article with its records, headings without answer included."""
+    return {**article(row), "records": row["records"]}
+
+
+def _article_url(article_id: str) -> str:
+    return _url("articles.get_article", article_id=article_id)
+
+
+def _url(endpoint: str, **values: str) -> str:
+    return url_for(endpoint, **values, _external=True)
