@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
+
+import limits
 
 PREFIX = "BRIEFING_"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 DATABASES = ("sqlite", "postgresql")
+# Stores of the rate-limit counters that briefing installs clients for.
+RATE_LIMIT_SCHEMES = ("memory", "redis", "rediss", "redis+unix")
 
 
 class ConfigError(ValueError):
@@ -37,6 +42,10 @@ def from_env(environ: Mapping[str, str]) -> dict[str, Any]:
         "LOG_LEVEL": _choice(environ, "LOG_LEVEL", "INFO", LOG_LEVELS),
         "RESPONSE_CACHE_ENTRIES": _integer(
             environ, "RESPONSE_CACHE_ENTRIES", 1024, minimum=0
+        ),
+        "AUTH_FAILURE_LIMIT": _rate(environ, "AUTH_FAILURE_LIMIT", "10 per minute"),
+        "RATE_LIMIT_STORAGE_URL": _storage_url(
+            environ, "RATE_LIMIT_STORAGE_URL", "memory://"
         ),
     }
 
@@ -84,5 +93,30 @@ def _choice(
     if raw not in choices:
         raise ConfigError(
             f"{PREFIX}{name} must be one of {', '.join(choices)}, got {raw!r}"
+        )
+    return raw
+
+
+def _rate(environ: Mapping[str, str], name: str, default: str) -> str:
+    raw = environ.get(PREFIX + name, "").strip()
+    if not raw:
+        return default
+    try:
+        limits.parse_many(raw)
+    except ValueError:
+        raise ConfigError(
+            f"{PREFIX}{name} must be a rate such as '10 per minute', got {raw!r}"
+        ) from None
+    return raw
+
+
+def _storage_url(environ: Mapping[str, str], name: str, default: str) -> str:
+    raw = environ.get(PREFIX + name, "").strip()
+    if not raw:
+        return default
+    scheme = urlsplit(raw).scheme
+    if scheme not in RATE_LIMIT_SCHEMES or "://" not in raw:
+        raise ConfigError(
+            f"{PREFIX}{name} must be memory:// or a redis:// URL, got {raw!r}"
         )
     return raw

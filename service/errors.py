@@ -5,7 +5,7 @@ BriefingError (500, about:blank)
   NotFound (404)        QuestionNotFound, ArticleNotFound, AnswerNotFound
   AuthError (401/403)   MissingToken, InvalidToken, WritesDisabled
   ArticleTooBig (413), UnsupportedMediaType (415), ArticleIdCollision (409)
-  PreconditionFailed (412), StoreUnavailable (503)
+  PreconditionFailed (412), TooManyAuthFailures (429), StoreUnavailable (503)
   HttpProblem (any status, about:blank): what the HTTP layer itself refuses
 
 Nothing here imports Flask: the api package sets the media type and `instance`.
@@ -142,6 +142,21 @@ class PreconditionFailed(BriefingError):
     status = 412
     title = "Precondition Failed"
     type = PROBLEM_BASE + "precondition-failed"
+
+
+class TooManyAuthFailures(BriefingError):
+    """Too many failed authentications from one address; Retry-After says when."""
+
+    status = 429
+    title = "Too Many Requests"
+    type = PROBLEM_BASE + "too-many-auth-failures"
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
 
 
 class StoreUnavailable(BriefingError):

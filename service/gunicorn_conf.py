@@ -11,6 +11,8 @@ import sys
 import tempfile
 from typing import Any
 
+import gunicorn.http.wsgi  # type: ignore[import-untyped]
+
 bind = "127.0.0.1:8000"
 # gthread with keep-alive measured about 20% more throughput than sync workers.
 worker_class = "gthread"
@@ -27,6 +29,9 @@ secure_scheme_headers: dict[str, str] = {}
 # Beyond it gunicorn itself answers 400 (not problem+json); nginx's default
 # large_client_header_buffers (8k) stops such requests earlier anyway.
 limit_request_line = 8190
+# gunicorn names itself in a Server header on every response; its Response
+# reads this module global each time, so the software behind the API stays unsaid.
+gunicorn.http.wsgi.SERVER = "briefing"
 # briefing logs each request itself, as JSON on stdout.
 accesslog = None
 # gunicorn's control socket would live in $HOME, which the image keeps read-only.

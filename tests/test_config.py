@@ -22,6 +22,8 @@ def test_defaults() -> None:
         "SEEDS_DIR": None,
         "LOG_LEVEL": "INFO",
         "RESPONSE_CACHE_ENTRIES": 1024,
+        "AUTH_FAILURE_LIMIT": "10 per minute",
+        "RATE_LIMIT_STORAGE_URL": "memory://",
     }
 
 

@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import BaseConverter
 
 from service import __version__
-from service.api import articles, docs, ops, problems, questions
+from service.api import articles, auth, docs, ops, problems, questions, security
 from service.api.cache import ResponseCache
 from service.api.http import BriefingResponse, account_request, request_id_from
 from service.api.schemas import ARTICLE_ID_PATTERN, QUESTION_ID_PATTERN
@@ -82,6 +82,8 @@ def init_app(app: Flask) -> None:
     problems.init_app(app)
     app.before_request(_start_request)
     app.after_request(_finish_request)
+    security.init_app(app)
+    auth.init_app(app)
 
     CORS(
         app,

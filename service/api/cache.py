@@ -52,6 +52,10 @@ _SHARED = frozenset(
         "cache-control",
         "access-control-allow-origin",
         "access-control-expose-headers",
+        "x-content-type-options",
+        "referrer-policy",
+        "x-frame-options",
+        "content-security-policy",
     )
 )
 

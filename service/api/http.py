@@ -1,11 +1,10 @@
-"""HTTP helpers for the views: conditional responses, caching, cursors, links, auth."""
+"""HTTP helpers for the views: conditional responses, caching, cursors, links."""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import hashlib
-import hmac
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -19,17 +18,11 @@ from werkzeug.datastructures import Headers
 from werkzeug.http import parse_date, parse_etags
 
 from service import logs, metrics
+from service.api.auth import require_token as require_token  # re-exported
+from service.errors import ArticleTooBig, PreconditionFailed, ValidationFailed
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
-from service.errors import (
-    ArticleTooBig,
-    InvalidToken,
-    MissingToken,
-    PreconditionFailed,
-    ValidationFailed,
-    WritesDisabled,
-)
 
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")  # accepted from clients as is
 # Keys in the WSGI environ shared with service.api.cache.
@@ -285,26 +278,3 @@ def parse_day(name: str, raw: str) -> date:
             f"{name} must be a date YYYY-MM-DD, got {raw[:40]!r}",
             errors=[{"parameter": name, "detail": "not a valid date YYYY-MM-DD"}],
         ) from None
-
-
-def require_token() -> None:
-    """Allow a write only with a configured bearer token.
-
-    Raises:
-        WritesDisabled: no token is configured at all (writes are off by default).
-        MissingToken, InvalidToken: no usable Authorization header, or a wrong token.
-    """
-    tokens: Sequence[str] = current_app.config["API_TOKENS"]
-    if not tokens:
-        raise WritesDisabled("writes are disabled: no API token is configured")
-    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    given = given.strip()
-    if scheme.lower() != "bearer" or not given:
-        raise MissingToken(
-            "this request needs an 'Authorization: Bearer <token>' header"
-        )
-    matched = False
-    for token in tokens:  # every token compared, in constant time each
-        matched |= hmac.compare_digest(token.encode(), given.encode())
-    if not matched:
-        raise InvalidToken("the bearer token is not valid")
