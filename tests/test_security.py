@@ -304,7 +304,7 @@ class _Untouchable(io.BytesIO):
         _Untouchable.reads += 1
         raise AssertionError("the body was read")
 
-    readline = read1 = read  # type: ignore[assignment]
+    readline = read1 = read
 
 
 def test_the_429_is_decided_before_the_body_is_read(limited: Flask) -> None:
