@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import shutil
@@ -358,6 +359,27 @@ def test_the_429_is_decided_before_the_body_is_read(limited: Flask) -> None:
     )
     assert response.status_code == 429
     assert _Untouchable.reads == 0
+
+
+def test_an_unreachable_store_is_logged_and_writes_go_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'b.sqlite3'}",
+            "API_TOKENS": (TOKEN,),
+            "RATE_LIMIT_STORAGE_URL": f"redis://127.0.0.1:{free_port()}/0",
+        }
+    )
+    with app.app_context():
+        upgrade(get_engine())
+    assert _delete(app, "192.0.2.7", "Bearer wrong").status_code == 401
+    assert _delete(app, "192.0.2.7", f"Bearer {TOKEN}").status_code == 404
+    generation_reader(app).close()
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    failures = [line for line in lines if line["logger"] == "briefing.ratelimit"]
+    assert failures and all(line["level"] == "ERROR" for line in failures)
 
 
 @pytest.mark.parametrize(

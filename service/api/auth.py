@@ -11,6 +11,7 @@ several. Only failures count; other addresses are never limited by them.
 from __future__ import annotations
 
 import hmac
+import logging
 import math
 import time
 from collections.abc import Sequence
@@ -58,6 +59,8 @@ def init_app(app: Flask) -> None:
         # rather than turning every write into an error.
         swallow_errors=True,
     )
+    # Its breaches and storage failures belong in briefing's JSON log lines.
+    limiter.logger = logging.getLogger("briefing.ratelimit")
     limiter.init_app(app)
     app.extensions["briefing.limiter"] = limiter
     app.register_error_handler(RateLimitExceeded, _too_many_failures)
