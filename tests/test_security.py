@@ -513,3 +513,26 @@ def test_failures_on_one_replica_count_on_the_other_over_redis(
     other = f"2001:db8::{uuid.uuid4().hex[:4]}:{uuid.uuid4().hex[:4]}"
     assert _status(b, other, TOKEN)[0] == 404  # authenticated: no such article
     assert _status(a, other, "wrong")[0] == 401
+
+
+def test_a_blocked_client_is_not_invited_to_upload(replicas: list[str]) -> None:
+    """Real gunicorn, `Expect: 100-continue`: the 429 comes instead of `100 Continue`."""
+    client = f"2001:db8::{uuid.uuid4().hex[:4]}:{uuid.uuid4().hex[:4]}"
+    a, b = replicas
+    for _ in range(4):
+        assert _status(a, client, "wrong")[0] == 401
+    host, port = b.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(
+            (
+                "POST /v1/articles?source=x HTTP/1.1\r\n"
+                f"Host: {host}:{port}\r\n"
+                f"Authorization: Bearer {TOKEN}\r\n"
+                f"X-Forwarded-For: {client}\r\n"
+                "Content-Type: text/plain\r\n"
+                "Content-Length: 500000\r\n"
+                "Expect: 100-continue\r\n\r\n"
+            ).encode()
+        )
+        first = sock.recv(4096).split(b"\r\n", 1)[0]
+    assert first.startswith(b"HTTP/1.1 429 "), first
