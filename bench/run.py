@@ -307,6 +307,7 @@ def system_conf(port: int, upstream: int) -> str:
     """deploy/nginx.conf, templated only for ports and paths."""
     values = {
         "LISTEN": f"127.0.0.1:{port}",
+        "SERVER_NAME": "127.0.0.1",  # wrk's Host
         "UPSTREAM_1": f"127.0.0.1:{upstream}",
         "UPSTREAM_2": f"127.0.0.1:{upstream}",
         "RUN_DIR": "@DIR@",
