@@ -5,6 +5,7 @@ Used as `gunicorn -c python:service.gunicorn_conf "service:create_app()"`.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -12,6 +13,7 @@ import tempfile
 from typing import Any
 
 import gunicorn.http.wsgi  # type: ignore[import-untyped]
+import gunicorn.util  # type: ignore[import-untyped]
 
 bind = "127.0.0.1:8000"
 # gthread with keep-alive measured about 20% more throughput than sync workers.
@@ -26,12 +28,41 @@ graceful_timeout = 20
 forwarded_allow_ips = ""
 secure_scheme_headers: dict[str, str] = {}
 # The longest request line gunicorn allows: long `q` filters and cursors fit.
-# Beyond it gunicorn itself answers 400 (not problem+json); nginx's default
-# large_client_header_buffers (8k) stops such requests earlier anyway.
+# Beyond it gunicorn itself answers 414 (a problem, see write_problem); nginx's
+# default large_client_header_buffers (8k) stops such requests earlier anyway.
 limit_request_line = 8190
 # gunicorn names itself in a Server header on every response; its Response
 # reads this module global each time, so the software behind the API stays unsaid.
 gunicorn.http.wsgi.SERVER = "briefing"
+
+
+def write_problem(sock: Any, status: int, reason: str, message: str) -> None:
+    """Answer a request gunicorn refuses itself (a bad request line, header...).
+
+    gunicorn's own error page is HTML without the headers the app sends; this
+    is the same RFC 9457 problem, no-store and security headers as the app's.
+    """
+    from service.api.security import API_POLICY, HEADERS
+
+    body = json.dumps(
+        {"type": "about:blank", "title": reason, "status": status, "detail": message}
+    ).encode()
+    headers = {
+        **HEADERS,
+        "Content-Security-Policy": API_POLICY,
+        "Cache-Control": "no-store",
+        "Content-Type": "application/problem+json",
+        "Content-Length": str(len(body)),
+        "Connection": "close",
+    }
+    head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+    gunicorn.util.write_nonblock(
+        sock, f"HTTP/1.1 {status} {reason}\r\n{head}\r\n".encode("latin-1") + body
+    )
+
+
+# The worker calls it through the module, so this replaces its HTML page.
+gunicorn.util.write_error = write_problem
 # briefing logs each request itself, as JSON on stdout.
 accesslog = None
 # gunicorn's control socket would live in $HOME, which the image keeps read-only.

@@ -232,6 +232,38 @@ def test_real_gunicorn_does_not_name_itself(live_server: LiveServer) -> None:
         assert headers["X-Content-Type-Options"] == "nosniff"
 
 
+@pytest.mark.parametrize(
+    ("request_line", "status"),
+    [
+        (b"GET /v1/questions?q=friedensgespr\xc3\xa4che HTTP/1.1", 400),  # raw umlaut
+        (b"GARBAGE", 400),
+        (b"GET /" + b"a" * 9000 + b" HTTP/1.1", 414),
+    ],
+    ids=["raw-umlaut", "garbage", "long-line"],
+)
+def test_gunicorns_own_refusals_are_problems_with_the_headers(
+    live_server: LiveServer, request_line: bytes, status: int
+) -> None:
+    host, port = live_server.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(request_line + b"\r\nHost: " + host.encode() + b"\r\n\r\n")
+        reply = b""
+        while chunk := sock.recv(65536):
+            reply += chunk
+    head, _, body = reply.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    assert lines[0].startswith(f"HTTP/1.1 {status} ")
+    headers = dict(line.split(": ", 1) for line in lines[1:])
+    assert headers["Content-Type"] == "application/problem+json"
+    assert headers["Cache-Control"] == "no-store"
+    for name, value in SECURITY_HEADERS.items():
+        assert headers[name] == value
+    assert headers["Content-Security-Policy"] == security.API_POLICY
+    problem = json.loads(body)
+    assert problem["status"] == status and problem["type"] == "about:blank"
+    assert "Server" not in headers
+
+
 # -- failed authentication ------------------------------------------------------
 
 
