@@ -140,6 +140,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         **{k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")},
         "BRIEFING_DATABASE_URL": f"sqlite:///{folder / 'briefing.sqlite3'}",
         "BRIEFING_API_TOKENS": TOKEN,
+        # Shared by many tests (schemathesis sends hundreds of 401s): the limit
+        # on failed authentication is tested on servers of its own.
+        "BRIEFING_AUTH_FAILURE_LIMIT": "100000 per minute",
     }
     bin_dir = Path(sys.executable).parent
     for args in (["db", "upgrade"], ["ingest", str(SEEDS)]):
