@@ -2,7 +2,10 @@
 
 BriefingError (500, about:blank)
   InputError (422)      ArticleParseError (+ line), ValidationFailed (+ errors)
-  NotFound (404)        QuestionNotFound, ArticleNotFound, AnswerNotFound
+  NotFound (404)        QuestionNotFound, ArticleNotFound, AnswerNotFound,
+                        NoAnswerYet (+ first_published),
+                        NoLaterAnswer (+ last_published)
+  Retracted (410)       (+ retracted_at)
   AuthError (401/403)   MissingToken, InvalidToken, WritesDisabled
   ArticleTooBig (413), UnsupportedMediaType (415), ArticleIdCollision (409)
   PreconditionFailed (412), TooManyAuthFailures (429), StoreUnavailable (503)
@@ -88,6 +91,47 @@ class ArticleNotFound(NotFound):
 
 class AnswerNotFound(NotFound):
     title = "No answer for that date"
+
+
+class _OutsideHistory(AnswerNotFound):
+    """A date outside a question's history; `link` points at its nearest edge."""
+
+    def __init__(self, detail: str, *, link: str, **extensions: Any) -> None:
+        super().__init__(detail, **extensions)
+        self.link = link
+
+    def headers(self) -> dict[str, str]:
+        return {"Link": self.link}
+
+
+class NoAnswerYet(_OutsideHistory):
+    """The date lies before the question's first answer (+ first_published)."""
+
+    title = "No answer yet on that date"
+    type = PROBLEM_BASE + "no-answer-yet"
+
+
+class NoLaterAnswer(_OutsideHistory):
+    """No answer was published on or after the date (+ last_published)."""
+
+    title = "No answer on or after that date"
+    type = PROBLEM_BASE + "no-later-answer"
+
+
+class InvalidAcceptDatetime(BriefingError):
+    """Accept-Datetime is no HTTP date (RFC 7089 asks for a 400)."""
+
+    status = 400
+    title = "Bad Request"
+    type = PROBLEM_BASE + "invalid-accept-datetime"
+
+
+class Retracted(BriefingError):
+    """The article and every answer it gave were retracted (`retracted_at`)."""
+
+    status = 410
+    title = "Gone"
+    type = PROBLEM_BASE + "retracted"
 
 
 class AuthError(BriefingError):

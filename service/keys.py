@@ -57,3 +57,16 @@ def question_id(key: str) -> str:
 def article_id(sha256: str) -> str:
     """Return the article id: the first 16 hex digits of its text's SHA-256."""
     return sha256[:16]
+
+
+ANSWER_HASH_CHARS = 12
+
+
+def answer_id(article: str, question: str) -> str:
+    """Return the id of the answer an article gives a question.
+
+    The article id, then a short hash of the question id: URL-safe, and the
+    same whenever the same article is stored again.
+    """
+    digest = hashlib.sha256(question.encode("utf-8")).hexdigest()[:ANSWER_HASH_CHARS]
+    return f"{article}-{digest}"

@@ -180,3 +180,32 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         server.terminate()
         server.wait(timeout=30)
         log.close()
+
+
+def latest_answer(conn: sa.Connection, question_id: str):
+    """The latest version of a question, or None (store-level, for tests)."""
+    from service.store import versions
+
+    found = versions.history(conn, question_id)
+    if found is None:
+        return None
+    return versions.answer(conn, found, len(found.versions) - 1)
+
+
+def answer_on(conn: sa.Connection, question_id: str, day, *, exact: bool = False):
+    """The version a date picks (as of it, or published exactly on it), or None."""
+    from service.store import versions
+
+    found = versions.history(conn, question_id)
+    if found is None:
+        return None
+    index = found.pick(day, versions.Match.EXACT if exact else versions.Match.AS_OF)
+    return None if index is None else versions.answer(conn, found, index)
+
+
+def list_answers(conn: sa.Connection, question_id: str):
+    """Every version of a question, oldest first (empty when it has none)."""
+    from service.store import versions
+
+    found = versions.history(conn, question_id)
+    return [] if found is None else versions.answers(conn, found)

@@ -325,7 +325,14 @@ def test_retract_article(client: FlaskClient, auth: dict[str, str]) -> None:
     response = client.delete("/v1/articles/ff251b4db109e584", headers=auth)
     assert response.status_code == 204
     assert response.get_data() == b""
-    assert client.get("/v1/articles/ff251b4db109e584").status_code == 404
+    gone = client.get("/v1/articles/ff251b4db109e584")
+    assert gone.status_code == 410
+    assert gone.get_json()["type"].endswith("/problems/retracted")
+    assert gone.get_json()["retracted_at"]
+    assert client.get("/v1/articles/ff251b4db109e584/text").status_code == 410
+    assert [a["id"] for a in client.get("/v1/articles").get_json()["items"]] == [
+        "c5e0797645e774ad"
+    ]
     assert (
         client.get(f"/v1/questions/{stand}/latest").get_json()["published"]
         == "2026-01-06"
@@ -338,8 +345,32 @@ def test_retract_article(client: FlaskClient, auth: dict[str, str]) -> None:
     )
     assert len(client.get("/v1/questions").get_json()["items"]) == 3
     assert (
-        client.delete("/v1/articles/ff251b4db109e584", headers=auth).status_code == 404
+        client.delete("/v1/articles/ff251b4db109e584", headers=auth).status_code == 410
     )
+
+
+def test_posting_a_retracted_text_again_restores_it(
+    client: FlaskClient, auth: dict[str, str]
+) -> None:
+    stand = "was-ist-der-derzeitige-stand-der-friedensgespraeche_f4e79409f3"
+    before = client.get("/v1/articles/ff251b4db109e584").get_json()
+    assert (
+        client.delete("/v1/articles/ff251b4db109e584", headers=auth).status_code == 204
+    )
+    text = (SEEDS / "000_80820c57a30bb01b.txt").read_bytes()
+    again = client.post(
+        "/v1/articles?source=000_80820c57a30bb01b.txt",
+        data=text,
+        content_type="text/plain",
+        headers=auth,
+    )
+    assert again.status_code == 201
+    restored = again.get_json()
+    assert restored["records"] == before["records"]
+    assert client.get("/v1/articles/ff251b4db109e584/text").get_data() == text
+    latest = client.get(f"/v1/questions/{stand}/latest").get_json()
+    assert latest["published"] == "2026-01-09"
+    assert len(client.get("/v1/questions").get_json()["items"]) == 4
 
 
 def test_concurrent_ingest_through_the_api_stores_each_once(

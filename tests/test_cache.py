@@ -11,7 +11,7 @@ from flask import Flask
 
 from service import create_app
 from service.parsing import parse_article
-from service.store import generation_reader, get_engine, queries
+from service.store import generation_reader, get_engine, versions
 from service.store.ingest import delete_article, save_article
 from tests.conftest import make_article
 
@@ -21,15 +21,15 @@ LATEST = f"/v1/questions/{STAND}/latest"
 
 @pytest.fixture
 def calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Record every call of the latest-answer query."""
+    """Record every read of a question's versions."""
     seen: list[str] = []
-    original: Callable[..., Any] = queries.latest_answer
+    original: Callable[..., Any] = versions.history
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         seen.append(args[1])
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(queries, "latest_answer", counting)
+    monkeypatch.setattr(versions, "history", counting)
     return seen
 
 

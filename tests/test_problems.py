@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from service.store import queries
+from service.store import versions
 from tests.conftest import make_article
 
 STAND = "was-ist-der-derzeitige-stand-der-friedensgespraeche_f4e79409f3"
@@ -39,7 +39,37 @@ ERRORS = [
         422,
         "validation-error",
     ),
-    ("GET", f"/v1/questions/{STAND}/answers/2026-01-01", {}, 404, "not-found"),
+    ("GET", f"/v1/questions/{STAND}/answers/2026-01-01", {}, 404, "no-answer-yet"),
+    (
+        "GET",
+        f"/v1/questions/{STAND}/answers/2026-01-10?match=after",
+        {},
+        404,
+        "no-later-answer",
+    ),
+    (
+        "GET",
+        f"/v1/questions/{STAND}/answers/2026-01-08?match=exact",
+        {},
+        404,
+        "not-found",
+    ),
+    ("GET", "/v1/answers/0123456789abcdef-0123456789ab", {}, 404, "not-found"),
+    (
+        "GET",
+        f"/v1/questions/{STAND}/timegate",
+        {"headers": {"Accept-Datetime": "soon"}},
+        400,
+        "invalid-accept-datetime",
+    ),
+    (
+        "GET",
+        f"/v1/questions/{STAND}/timegate",
+        {"headers": {"Accept-Datetime": "Thu, 01 Jan 2026 00:00:00 GMT"}},
+        404,
+        "no-answer-yet",
+    ),
+    ("GET", "/v1/questions/unknown/timemap", {}, 404, "not-found"),
     ("GET", "/v1/questions/unknown", {}, 404, "not-found"),
     ("GET", "/v1/questions/unknown/latest", {}, 404, "not-found"),
     ("GET", "/v1/articles/0123456789abcdef", {}, 404, "not-found"),
@@ -108,13 +138,14 @@ def _call(
     kwargs = dict(kwargs)
     given = kwargs.pop("auth", None)
     headers = auth if given is True else ({"Authorization": given} if given else {})
+    headers = {**headers, **kwargs.pop("headers", {})}
     return client.open(path, method=method, headers=headers, **kwargs)
 
 
 @pytest.mark.parametrize(
     ("method", "path", "kwargs", "status", "kind"),
     ERRORS,
-    ids=[f"{e[3]}-{e[0]}-{e[1][:40]}" for e in ERRORS],
+    ids=[f"{e[3]}-{e[0]}-{e[1][:40]}-{e[1][-24:]}" for e in ERRORS],
 )
 def test_error_is_problem_json(
     seeded: Flask,
@@ -171,7 +202,7 @@ def test_unexpected_failure_is_500_with_a_fixed_detail(
     def boom(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(queries, "latest_answer", boom)
+    monkeypatch.setattr(versions, "history", boom)
     response = seeded.test_client().get(f"/v1/questions/{STAND}/latest")
     assert response.status_code == 500
     assert_problem(response, 500, "about:blank")

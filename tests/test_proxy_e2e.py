@@ -555,8 +555,8 @@ def test_a_correction_and_a_retraction_show_through_the_proxy(stack: Stack) -> N
     assert call(own, "DELETE", headers=AUTH).status == 204
     retracted = _poll(
         {
-            own: lambda r: r.status == 404,
-            text: lambda r: r.status == 404,
+            own: lambda r: r.status == 410,
+            text: lambda r: r.status == 410,
             exact: _answered_by(first["id"]),
             as_of: _answered_by(first["id"]),
             latest: _answered_by(first["id"]),
@@ -569,7 +569,7 @@ def test_a_correction_and_a_retraction_show_through_the_proxy(stack: Stack) -> N
     assert call(first["links"]["self"], "DELETE", headers=AUTH).status == 204
     gone = _poll(
         {
-            first["links"]["self"]: lambda r: r.status == 404,
+            first["links"]["self"]: lambda r: r.status == 410,
             exact: lambda r: r.status == 404,
             latest: lambda r: r.status == 404,
             questions: _listed("id", q, False),

@@ -26,7 +26,7 @@ from flask import Flask
 from service import create_app
 from service.api import security
 from service.config import ConfigError, from_env
-from service.store import generation_reader, get_engine, queries, upgrade
+from service.store import generation_reader, get_engine, queries, upgrade, versions
 from tests.conftest import SEEDS, TOKEN, LiveServer, free_port, make_article
 
 STAND = "was-ist-der-derzeitige-stand-der-friedensgespraeche_f4e79409f3"
@@ -103,13 +103,13 @@ def test_cache_hits_and_their_304s_carry_the_security_headers(
 ) -> None:
     """The response cache answers these without Flask: its stored headers hold them."""
     seen: list[str] = []
-    original: Callable[..., Any] = queries.latest_answer
+    original: Callable[..., Any] = versions.history
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         seen.append(args[1])
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(queries, "latest_answer", counting)
+    monkeypatch.setattr(versions, "history", counting)
     client = seeded.test_client()
     url = f"/v1/questions/{STAND}/latest"
     first = client.get(url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -9,17 +10,30 @@ import threading
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import orjson
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from service.keys import article_id
+from service.keys import answer_id, article_id
 from service.parsing import parse_article
 from service.store import queries, schema_is_current
-from service.store.ingest import IngestResult, delete_article, save_article
+from service.store.ingest import (
+    IngestResult,
+    Retraction,
+    delete_article,
+    save_article,
+)
 from service.store.tables import metadata
-from tests.conftest import POSTGRES_URL, SEEDS, make_article
+from tests.conftest import (
+    POSTGRES_URL,
+    SEEDS,
+    answer_on,
+    latest_answer,
+    list_answers,
+    make_article,
+)
 
 STAND = "was-ist-der-derzeitige-stand-der-friedensgespraeche_f4e79409f3"
 
@@ -48,6 +62,42 @@ def test_migrations_make_what_the_tables_describe(engine: sa.Engine) -> None:
     assert differences == []
 
 
+def test_a_store_made_before_tombstones_keeps_working(database_url: str) -> None:
+    """Articles stored under migration 0003 are live articles after the upgrade."""
+    from alembic import command
+
+    from service.store import _alembic_config, make_engine
+
+    engine = make_engine(database_url)
+    try:
+        command.upgrade(_alembic_config(engine), "0003")
+        with engine.begin() as conn:
+            for path in sorted(SEEDS.glob("*.txt")):
+                parsed = parse_article(path.read_bytes(), source=path.name)
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO articles (id, sha256, source, published,"
+                        " ingested_at, parser_version, text) VALUES"
+                        " (:id, :sha, :source, :published, :at, '1', :text)"
+                    ),
+                    {
+                        "id": article_id(parsed.sha256),
+                        "sha": parsed.sha256,
+                        "source": parsed.source,
+                        "published": parsed.published,
+                        "at": datetime.now(UTC),
+                        "text": parsed.text,
+                    },
+                )
+        command.upgrade(_alembic_config(engine), "head")
+        with engine.connect() as conn:
+            assert queries.counts(conn)["articles"] == 2
+            page = queries.list_articles(conn, limit=10)
+            assert [a["retracted_at"] for a in page.items] == [None, None]
+    finally:
+        engine.dispose()
+
+
 def test_seeds_give_two_articles_four_questions_five_answers(engine: sa.Engine) -> None:
     ingest_seeds(engine)
     with engine.connect() as conn:
@@ -56,14 +106,14 @@ def test_seeds_give_two_articles_four_questions_five_answers(engine: sa.Engine) 
         assert question is not None
         dates = [entry["published"] for entry in question["answers"]]
         assert dates == [date(2026, 1, 6), date(2026, 1, 9)]
-        in_force = queries.answer_on(conn, STAND, date(2026, 1, 8))
+        in_force = answer_on(conn, STAND, date(2026, 1, 8))
         assert in_force is not None
         assert in_force["published"] == date(2026, 1, 6)
-        latest = queries.latest_answer(conn, STAND)
+        latest = latest_answer(conn, STAND)
         assert latest is not None
         assert latest["published"] == date(2026, 1, 9)
         assert latest["source"] == "000_80820c57a30bb01b.txt"
-        assert queries.answer_on(conn, STAND, date(2026, 1, 5)) is None
+        assert answer_on(conn, STAND, date(2026, 1, 5)) is None
 
 
 def test_ingesting_the_same_text_twice_stores_it_once(engine: sa.Engine) -> None:
@@ -79,8 +129,8 @@ def test_ingesting_the_same_text_twice_stores_it_once(engine: sa.Engine) -> None
 def test_exact_match_only_that_date(engine: sa.Engine) -> None:
     ingest_seeds(engine)
     with engine.connect() as conn:
-        assert queries.answer_on(conn, STAND, date(2026, 1, 8), exact=True) is None
-        exact = queries.answer_on(conn, STAND, date(2026, 1, 9), exact=True)
+        assert answer_on(conn, STAND, date(2026, 1, 8), exact=True) is None
+        exact = answer_on(conn, STAND, date(2026, 1, 9), exact=True)
         assert exact is not None and exact["published"] == date(2026, 1, 9)
 
 
@@ -88,11 +138,11 @@ def test_same_date_the_later_ingested_article_wins(engine: sa.Engine) -> None:
     ingest(engine, make_article("2026-03-01", "Wer zahlt?", "Zuerst: die EU."))
     ingest(engine, make_article("2026-03-01", "Wer zahlt?", "Dann: die USA."))
     with engine.connect() as conn:
-        latest = queries.latest_answer(conn, "wer-zahlt")
+        latest = latest_answer(conn, "wer-zahlt")
         assert latest is not None and latest["paragraphs"] == ["Dann: die USA."]
-        on_day = queries.answer_on(conn, "wer-zahlt", date(2026, 3, 1), exact=True)
+        on_day = answer_on(conn, "wer-zahlt", date(2026, 3, 1), exact=True)
         assert on_day is not None and on_day["paragraphs"] == ["Dann: die USA."]
-        assert [a["paragraphs"] for a in queries.list_answers(conn, "wer-zahlt")] == [
+        assert [a["paragraphs"] for a in list_answers(conn, "wer-zahlt")] == [
             ["Zuerst: die EU."],
             ["Dann: die USA."],
         ]
@@ -104,7 +154,7 @@ def test_an_older_article_ingested_later_does_not_become_latest(
     ingest(engine, make_article("2026-03-05", "Wer zahlt?", "Neu."))
     ingest(engine, make_article("2026-03-01", "Wer zahlt?", "Alt."))
     with engine.connect() as conn:
-        assert queries.latest_answer(conn, "wer-zahlt")["paragraphs"] == ["Neu."]  # type: ignore[index]
+        assert latest_answer(conn, "wer-zahlt")["paragraphs"] == ["Neu."]
         question = queries.find_question(conn, "wer-zahlt")
         assert question is not None
         assert (question["first_published"], question["last_published"]) == (
@@ -125,7 +175,7 @@ def test_heading_without_answer_never_replaces_a_real_answer(engine: sa.Engine) 
     ingest(engine, make_article("2026-03-01", "Wer zahlt?", "Die EU."))
     ingest(engine, make_article("2026-03-09", "Wer zahlt?", "Was nun?", "Abwarten."))
     with engine.connect() as conn:
-        assert queries.latest_answer(conn, "wer-zahlt")["paragraphs"] == ["Die EU."]  # type: ignore[index]
+        assert latest_answer(conn, "wer-zahlt")["paragraphs"] == ["Die EU."]
         assert queries.find_question(conn, "wer-zahlt")["answer_count"] == 1  # type: ignore[index]
         assert queries.counts(conn)["answers"] == 2
 
@@ -147,12 +197,15 @@ def test_question_with_only_headings_without_answer_is_not_listed(
 
 def test_delete_retracts_answers_and_empties_questions(engine: sa.Engine) -> None:
     ingest_seeds(engine)
-    newer = ingest(engine, (SEEDS / "000_80820c57a30bb01b.txt").read_bytes())
+    newer_text = (SEEDS / "000_80820c57a30bb01b.txt").read_bytes()
+    newer = ingest(engine, newer_text)
+    newer_sha256 = hashlib.sha256(newer_text).hexdigest()
     with engine.begin() as conn:
-        assert delete_article(conn, newer.article_id, deleted_at=datetime.now(UTC))
+        outcome = delete_article(conn, newer.article_id, deleted_at=datetime.now(UTC))
+        assert outcome is Retraction.RETRACTED
     with engine.connect() as conn:
         assert queries.counts(conn) == {"articles": 1, "questions": 3, "answers": 3}
-        assert queries.latest_answer(conn, STAND)["published"] == date(2026, 1, 6)  # type: ignore[index]
+        assert latest_answer(conn, STAND)["published"] == date(2026, 1, 6)
         assert (
             queries.find_question(
                 conn, "was-sind-die-grossen-knackpunkte-bei-dem-treffen"
@@ -160,9 +213,28 @@ def test_delete_retracts_answers_and_empties_questions(engine: sa.Engine) -> Non
             is None
         )
         assert queries.find_question(conn, STAND)["answer_count"] == 1  # type: ignore[index]
-        assert queries.find_article(conn, newer.article_id) is None
+        tombstone = queries.find_article(conn, newer.article_id)
+        assert tombstone is not None
+        assert tombstone["retracted_at"] is not None
+        assert tombstone["records"] == []
+        assert tombstone["sha256"] == newer_sha256
+        text = queries.article_text(conn, newer.article_id)
+        assert text is not None and text["text"] == ""
+        ended = conn.execute(
+            sa.text("SELECT retracted_answers FROM articles WHERE id = :id"),
+            {"id": newer.article_id},
+        ).scalar_one()
+        assert sorted(
+            orjson.loads(ended) if isinstance(ended, str) else ended
+        ) == sorted(
+            answer_id(newer.article_id, q)
+            for q in (STAND, "was-sind-die-grossen-knackpunkte-bei-dem-treffen")
+        )
     with engine.begin() as conn:
-        assert not delete_article(conn, newer.article_id, deleted_at=datetime.now(UTC))
+        again = delete_article(conn, newer.article_id, deleted_at=datetime.now(UTC))
+        assert again is Retraction.ALREADY
+        missing = delete_article(conn, "0123456789abcdef", deleted_at=datetime.now(UTC))
+        assert missing is Retraction.MISSING
 
 
 def test_reingesting_after_delete_restores(engine: sa.Engine) -> None:
@@ -222,7 +294,7 @@ def test_article_text_round_trips(engine: sa.Engine) -> None:
         text, sha256 = found["text"], found["sha256"]
         assert text == data.decode("utf-8")
         assert sha256.startswith(result.article_id)
-        latest = queries.latest_answer(conn, STAND)
+        latest = latest_answer(conn, STAND)
         assert latest is not None
         span = latest["answer_span"]
         assert latest["paragraphs"][0] in text[span["start"] : span["end"]]
@@ -305,7 +377,7 @@ def test_a_batch_stores_each_article_once_in_order(engine: sa.Engine) -> None:
     assert [getattr(o, "created", None) for o in outcomes] == [False, True, False]
     with engine.connect() as conn:
         assert queries.counts(conn) == {"articles": 2, "questions": 2, "answers": 3}
-        assert queries.latest_answer(conn, "wer-zahlt")["paragraphs"] == ["Die USA."]  # type: ignore[index]
+        assert latest_answer(conn, "wer-zahlt")["paragraphs"] == ["Die USA."]
         assert queries.find_question(conn, "wer-zahlt")["answer_count"] == 2  # type: ignore[index]
 
 

@@ -12,10 +12,24 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import BaseConverter
 
 from service import __version__
-from service.api import articles, auth, docs, ops, problems, questions, security
+from service.api import (
+    answers,
+    articles,
+    auth,
+    docs,
+    memento,
+    ops,
+    problems,
+    questions,
+    security,
+)
 from service.api.cache import ResponseCache
 from service.api.http import BriefingResponse, account_request, request_id_from
-from service.api.schemas import ARTICLE_ID_PATTERN, QUESTION_ID_PATTERN
+from service.api.schemas import (
+    ANSWER_ID_PATTERN,
+    ARTICLE_ID_PATTERN,
+    QUESTION_ID_PATTERN,
+)
 from service.store import generation_reader
 
 
@@ -25,6 +39,10 @@ class QuestionIdConverter(BaseConverter):
 
 class ArticleIdConverter(BaseConverter):
     regex = ARTICLE_ID_PATTERN[1:-1]
+
+
+class AnswerIdConverter(BaseConverter):
+    regex = ANSWER_ID_PATTERN[1:-1]
 
 
 class DayConverter(BaseConverter):
@@ -62,7 +80,10 @@ def init_app(app: Flask) -> None:
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_ARTICLE_BYTES"]
     app.response_class = BriefingResponse
     app.url_map.converters.update(
-        question_id=QuestionIdConverter, article_id=ArticleIdConverter, day=DayConverter
+        question_id=QuestionIdConverter,
+        article_id=ArticleIdConverter,
+        answer_id=AnswerIdConverter,
+        day=DayConverter,
     )
     api = BriefingApi(app)
     api.register_converter(
@@ -73,9 +94,12 @@ def init_app(app: Flask) -> None:
         ArticleIdConverter, lambda _c: {"type": "string", "pattern": ARTICLE_ID_PATTERN}
     )
     api.register_converter(
+        AnswerIdConverter, lambda _c: {"type": "string", "pattern": ANSWER_ID_PATTERN}
+    )
+    api.register_converter(
         DayConverter, lambda _c: {"type": "string", "format": "date"}
     )
-    for blueprint in (questions.bp, articles.bp, ops.bp):
+    for blueprint in (questions.bp, memento.bp, answers.bp, articles.bp, ops.bp):
         api.register_blueprint(blueprint)
     app.add_url_rule("/docs/assets/<path:name>", "docs_asset", ops.get_docs_asset)
 

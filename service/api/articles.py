@@ -32,13 +32,14 @@ from service.api.schemas import (
 from service.errors import (
     ArticleNotFound,
     ArticleParseError,
+    Retracted,
     UnsupportedMediaType,
     ValidationFailed,
 )
 from service.keys import article_id
 from service.parsing import parse_article
 from service.store import get_conn, queries, transaction
-from service.store.ingest import delete_article, save_article
+from service.store.ingest import Retraction, delete_article, save_article
 
 bp = Blueprint(
     "articles",
@@ -75,7 +76,7 @@ def list_articles(args: dict[str, Any]) -> Response:
 
 
 @bp.get("/<article_id:article_id>")
-@docs.ok(bp, ArticleDetailSchema, extra_headers=("Last-Modified",), problems=(404,))
+@docs.ok(bp, ArticleDetailSchema, extra_headers=("Last-Modified",), problems=(404, 410))
 def get_article(article_id: str) -> Response:
     """Get one article with its question/answer records.
 
@@ -84,6 +85,7 @@ def get_article(article_id: str) -> Response:
     article = queries.find_article(get_conn(), article_id)
     if article is None:
         raise _unknown(article_id)
+    _refuse_retracted(article_id, article["retracted_at"])
     return respond(
         render.article_detail(article),
         cacheable=True,
@@ -97,7 +99,7 @@ def get_article(article_id: str) -> Response:
     _TEXT_SCHEMA,
     mimetype="text/plain",
     extra_headers=("Last-Modified",),
-    problems=(404,),
+    problems=(404, 410),
 )
 def get_article_text(article_id: str) -> Response:
     """Get an article's canonical text, the text every span points into.
@@ -107,6 +109,7 @@ def get_article_text(article_id: str) -> Response:
     found = queries.article_text(get_conn(), article_id)
     if found is None:
         raise _unknown(article_id)
+    _refuse_retracted(article_id, found["retracted_at"])
     return respond(
         found["text"].encode("utf-8"),
         mimetype="text/plain",
@@ -159,8 +162,9 @@ def ingest_article(args: dict[str, Any]) -> Response:
         result = save_article(conn, parsed, ingested_at=datetime.now(UTC))
     metrics.INGESTS.labels("new" if result.created else "unchanged").inc()
     article = queries.find_article(get_conn(), result.article_id)
-    if article is None:  # retracted between our commit and this read
+    if article is None:
         raise _unknown(result.article_id)
+    _refuse_retracted(result.article_id, article["retracted_at"])  # since our commit
     location = url_for(".get_article", article_id=result.article_id, _external=True)
     body = {**render.article_detail(article), "warnings": list(parsed.warnings)}
     return respond(
@@ -174,18 +178,28 @@ def ingest_article(args: dict[str, Any]) -> Response:
 @bp.delete("/<article_id:article_id>")
 @bp.doc(**_WRITE)
 @docs.ok(
-    bp, None, status=204, mimetype=None, conditional=False, problems=(401, 403, 404)
+    bp,
+    None,
+    status=204,
+    mimetype=None,
+    conditional=False,
+    problems=(401, 403, 404, 410),
 )
 def retract_article(article_id: str) -> Response:
     """Retract an article and its answers.
 
-    A question left without answers disappears from the lists.
+    A tombstone stays: the article's URLs and its answers' versions answer 410,
+    and posting the same text again restores it. A question left without
+    answers disappears from the lists.
     """
     require_token()
     with transaction() as conn:
-        deleted = delete_article(conn, article_id, deleted_at=datetime.now(UTC))
-    if not deleted:
+        outcome = delete_article(conn, article_id, deleted_at=datetime.now(UTC))
+    if outcome is Retraction.MISSING:
         raise _unknown(article_id)
+    if outcome is Retraction.ALREADY:
+        found = queries.article_text(get_conn(), article_id)
+        _refuse_retracted(article_id, found["retracted_at"] if found else None)
     response = Response(status=204)
     del response.headers["Content-Type"]  # no body, so no media type
     return response
@@ -218,6 +232,14 @@ def _read_article(limit: int) -> tuple[bytes, str | None]:
         "send text/plain or application/json, not "
         + (request.mimetype or "a body without Content-Type")
     )
+
+
+def _refuse_retracted(article_id: str, retracted_at: datetime | None) -> None:
+    if retracted_at is not None:
+        raise Retracted(
+            f"article {article_id!r} was retracted; post its text again to restore it",
+            retracted_at=retracted_at.isoformat(),
+        )
 
 
 def _unknown(article_id: str) -> ArticleNotFound:

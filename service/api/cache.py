@@ -25,7 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from werkzeug.datastructures import EnvironHeaders
-from werkzeug.http import parse_date
+from werkzeug.http import parse_date, unquote_etag
 
 from service.api.http import (
     CACHEABLE_ROUTE_KEY,
@@ -63,9 +63,11 @@ _SHARED = frozenset(
 @dataclass(frozen=True)
 class Entry:
     route: str
+    status: str
     headers: list[tuple[str, str]]
     body: bytes
-    etag: str
+    etag: str | None
+    weak: bool
     last_modified: datetime | None
 
 
@@ -147,7 +149,7 @@ class ResponseCache:
         if (
             route is None
             or environ["REQUEST_METHOD"] != "GET"
-            or not captured.get("status", "").startswith("200")
+            or captured.get("status", "")[:3] not in ("200", "302")
         ):
             return chunks
         # A copy of exactly the body's size: orjson's output keeps a buffer
@@ -159,14 +161,22 @@ class ResponseCache:
             for pair in captured["headers"]
             if (name := pair[0].lower()) != "x-request-id"
         ]
-        etag = next((v for k, v in headers if k.lower() == "etag"), "").strip('"')
+        etag, weak = unquote_etag(
+            next((v for k, v in headers if k.lower() == "etag"), None)
+        )
         modified = next((v for k, v in headers if k.lower() == "last-modified"), None)
         with self._lock:
             if generation == self._generation:
                 old = self._entries.pop(key, None)
                 self._bytes -= len(old.body) if old else 0
                 self._entries[key] = Entry(
-                    route, headers, body, etag, parse_date(modified)
+                    route,
+                    captured["status"],
+                    headers,
+                    body,
+                    etag,
+                    weak,
+                    parse_date(modified),
                 )
                 self._bytes += len(body)
                 while self._entries and (
@@ -185,9 +195,12 @@ class ResponseCache:
         started: float,
     ) -> Iterable[bytes]:
         status = 200
-        if _CONDITIONS.intersection(environ):
+        if entry.etag is not None and _CONDITIONS.intersection(environ):
             status = precondition(
-                EnvironHeaders(environ), entry.etag, entry.last_modified
+                EnvironHeaders(environ),
+                entry.etag,
+                entry.last_modified,
+                weak=entry.weak,
             )
         if status == 412:  # Flask renders the problem
             return self.app(environ, start_response)
@@ -199,7 +212,11 @@ class ResponseCache:
             body = entry.body
             headers = list(entry.headers)
         headers.append(("X-Request-ID", request_id))
-        start_response("200 OK" if status == 200 else "304 Not Modified", headers)
+        if status == 200:
+            start_response(entry.status, headers)
+            status = int(entry.status[:3])
+        else:
+            start_response("304 Not Modified", headers)
         if environ["REQUEST_METHOD"] == "HEAD":
             body = b""
         seconds = time.perf_counter() - started

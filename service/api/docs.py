@@ -28,7 +28,15 @@ HEADERS = {
         "When an ingest or retraction last touched the resource (informative; "
         "304s are decided by the ETag)."
     ),
-    "Link": _header('`<next page URL>; rel="next"` when more items follow.'),
+    "Link": _header(
+        'RFC 8288 links: `rel="next"` to the next page of a list; on answers, '
+        "the Memento relations (original, timegate, timemap, first/last/prev/next "
+        "memento)."
+    ),
+    "Memento-Datetime": _header(
+        "RFC 7089: the version's publication day at 00:00:00 GMT (an HTTP date)."
+    ),
+    "Vary": _header("The request headers the response was chosen by."),
     "Location": _header("The article's URL.", format="uri"),
     "WWW-Authenticate": _header("`Bearer`: how to authenticate."),
     "Allow": _header("The methods the resource allows."),

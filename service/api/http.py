@@ -83,11 +83,14 @@ def respond(
     last_modified: datetime | None = None,
     mimetype: str = JSON,
     etag: str | None = None,
+    weak: bool = False,
     headers: Mapping[str, str] | None = None,
 ) -> Response:
     """Build a response with its validators and caching headers.
 
-    The ETag is a hash of the body unless one is given (e.g. the text's sha256).
+    The ETag is a hash of the body unless one is given (e.g. the text's sha256);
+    `weak` marks one that stays while the body changes in no way that matters
+    (a version's content is fixed, its links to newer versions are not).
     A cacheable response may be kept by shared caches and by the response cache
     for BRIEFING_CACHE_MAX_AGE seconds (plus as long stale while revalidating),
     never longer: a write can change anything served here. GET and HEAD answer
@@ -98,7 +101,7 @@ def respond(
     if mimetype.startswith("text/"):
         response.content_type = f"{mimetype}; charset=utf-8"
     tag = etag or hashlib.blake2b(data, digest_size=16).hexdigest()
-    response.set_etag(tag)
+    response.set_etag(tag, weak=weak)
     if last_modified is not None:
         response.last_modified = last_modified
     if cacheable:
@@ -112,7 +115,7 @@ def respond(
     if status == 200 and request.method in ("GET", "HEAD"):
         if cacheable:
             mark_cacheable()
-        outcome = precondition(request.headers, tag, last_modified)
+        outcome = precondition(request.headers, tag, last_modified, weak=weak)
         if outcome == 412:
             raise PreconditionFailed(
                 "If-Match names no current representation of this resource"
@@ -128,13 +131,30 @@ def respond(
 NOT_IN_304 = ("Content-Type", "Content-Length")
 
 
+def redirect(location: str, *, headers: Mapping[str, str]) -> Response:
+    """A 302 that shared caches and the response cache may keep as long as a 200."""
+    response = current_app.response_class(b"", status=302)
+    del response.headers["Content-Type"]
+    response.headers["Location"] = location
+    max_age = current_app.config["CACHE_MAX_AGE"]
+    response.headers["Cache-Control"] = (
+        f"public, max-age={max_age}, stale-while-revalidate={max_age}"
+    )
+    response.headers.update(headers)
+    if request.method in ("GET", "HEAD"):
+        mark_cacheable()
+    return response
+
+
 def mark_cacheable() -> None:
     """Let the response cache keep this request's response (see service.api.cache)."""
     if request.url_rule is not None and GENERATION_KEY in request.environ:
         request.environ[CACHEABLE_ROUTE_KEY] = request.url_rule.rule
 
 
-def precondition(headers: Headers, etag: str, last_modified: datetime | None) -> int:
+def precondition(
+    headers: Headers, etag: str, last_modified: datetime | None, *, weak: bool = False
+) -> int:
     """Evaluate a GET's preconditions: 200 to answer, 304 not modified, 412 failed.
 
     RFC 9110 section 13.2.2: If-Match first (strong comparison), then
@@ -143,8 +163,11 @@ def precondition(headers: Headers, etag: str, last_modified: datetime | None) ->
     change within the second it names; clients that send the ETag do not.
     """
     if_match = headers.get("If-Match")
-    if if_match is not None and not parse_etags(if_match).contains(etag):
-        return 412
+    if if_match is not None:
+        tags = parse_etags(if_match)
+        # A weak tag never matches If-Match (strong comparison), except "*".
+        if not (tags.star_tag or (not weak and tags.contains(etag))):
+            return 412
     if_none_match = headers.get("If-None-Match")
     if if_none_match is not None:
         return 304 if parse_etags(if_none_match).contains_weak(etag) else 200

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask.wrappers import Response
 from flask_smorest import Blueprint
 
-from service.api import docs, render
+from service.api import docs, memento, render
 from service.api.http import (
     decode_cursor,
     link_header,
@@ -23,10 +24,11 @@ from service.api.schemas import (
     QuestionListArgsSchema,
     QuestionPageSchema,
 )
-from service.errors import AnswerNotFound, QuestionNotFound
+from service.errors import AnswerNotFound, NoLaterAnswer, QuestionNotFound
 from service.keys import question_key
-from service.store import get_conn, queries
-from service.store.queries import AnswerRow
+from service.store import get_conn, queries, versions
+from service.store.queries import VersionRow
+from service.store.versions import History, Match
 
 bp = Blueprint(
     "questions",
@@ -76,10 +78,11 @@ def get_question(question_id: str) -> Response:
 @bp.get("/<question_id:question_id>/answers")
 @docs.ok(bp, AnswerListSchema, extra_headers=("Last-Modified",), problems=(404,))
 def list_answers(question_id: str) -> Response:
-    """List every answer to a question, oldest first."""
-    answers = queries.list_answers(get_conn(), question_id)
-    if not answers:
+    """List every answer version of a question, oldest first."""
+    found = versions.history(get_conn(), question_id)
+    if found is None:
         raise _unknown(question_id)
+    answers = versions.answers(get_conn(), found)
     return respond(
         {"items": [render.answer(answer) for answer in answers]},
         cacheable=True,
@@ -89,39 +92,70 @@ def list_answers(question_id: str) -> Response:
 
 @bp.get("/<question_id:question_id>/answers/<day:on>")
 @bp.arguments(AnswerOnArgsSchema, location="query")
-@docs.ok(bp, AnswerSchema, extra_headers=("Last-Modified",), problems=(404,))
+@docs.ok(bp, AnswerSchema, extra_headers=("Last-Modified", "Link"), problems=(404,))
 def get_answer_on(args: dict[str, Any], question_id: str, on: str) -> Response:
-    """Get the answer in force on a date.
+    """Get the answer a date picks.
 
-    The latest answer published on or before the date; with `match=exact`,
-    only one published on that date.
+    `match=as_of` (default): the latest published on or before the date;
+    `exact`: published on it; `nearest`: the closest publication either side
+    (a tie goes to the earlier); `after`: the first on or after it. A date
+    outside the history is a 404 problem that says so (`no-answer-yet`,
+    `no-later-answer`) and links the first or last version; never a clamp.
     """
     day = parse_day("on", on)
-    exact = args["match"] == "exact"
-    answer = queries.answer_on(get_conn(), question_id, day, exact=exact)
-    if answer is None:
-        if not queries.question_exists(get_conn(), question_id):
-            raise _unknown(question_id)
-        kind = "published on" if exact else "in force on"
-        raise AnswerNotFound(
-            f"question {question_id!r} has no answer {kind} {day.isoformat()}"
-        )
+    match = Match(args["match"])
+    found = versions.history(get_conn(), question_id)
+    if found is None:
+        raise _unknown(question_id)
+    index = found.pick(day, match)
+    if index is None:
+        raise _outside(found, day, match)
+    answer = versions.answer(get_conn(), found, index)
     return _answer_response(answer)
 
 
 @bp.get("/<question_id:question_id>/latest")
-@docs.ok(bp, AnswerSchema, extra_headers=("Last-Modified",), problems=(404,))
+@docs.ok(bp, AnswerSchema, extra_headers=("Last-Modified", "Link"), problems=(404,))
 def get_latest_answer(question_id: str) -> Response:
-    """Get the latest answer to a question, with its provenance."""
-    answer = queries.latest_answer(get_conn(), question_id)
-    if answer is None:
+    """Get the latest answer to a question, with its provenance.
+
+    The original resource of RFC 7089: `Link` names its TimeGate and TimeMap.
+    """
+    found = versions.history(get_conn(), question_id)
+    if found is None:
         raise _unknown(question_id)
-    return _answer_response(answer)
+    answer = versions.answer(get_conn(), found, len(found.versions) - 1)
+    return _answer_response(answer, headers={"Link": memento.original_links(found)})
 
 
-def _answer_response(answer: AnswerRow) -> Response:
+def _answer_response(
+    answer: VersionRow, headers: dict[str, str] | None = None
+) -> Response:
     return respond(
-        render.answer(answer), cacheable=True, last_modified=answer["changed_at"]
+        render.answer(answer),
+        cacheable=True,
+        last_modified=answer["changed_at"],
+        headers=headers,
+    )
+
+
+def _outside(found: History, day: date, match: Match) -> AnswerNotFound:
+    """Why a date picks no version: before the first, after the last, or a gap."""
+    question_id = found.question_id
+    if day < found.first.published:
+        return memento.no_answer_yet(
+            found, f"question {question_id!r} has no answer yet on {day.isoformat()}"
+        )
+    if day > found.last.published:
+        last = found.last
+        return NoLaterAnswer(
+            f"question {question_id!r} has no answer on or after {day.isoformat()}",
+            last_published=last.published.isoformat(),
+            link=f'<{memento.version_url(last.id)}>; rel="last memento"; '
+            f'datetime="{memento.memento_datetime(last.published)}"',
+        )
+    return AnswerNotFound(
+        f"question {question_id!r} has no answer published on {day.isoformat()}"
     )
 
 

@@ -9,16 +9,16 @@ is a second renderer of the same rows.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, overload
 
 from flask import url_for
 
 from service.store.queries import (
-    AnswerRow,
     ArticleDetailRow,
     ArticleRow,
     QuestionDetailRow,
     QuestionRow,
+    VersionRow,
 )
 
 
@@ -59,14 +59,24 @@ def question_detail(row: QuestionDetailRow) -> dict[str, Any]:
     }
 
 
-def answer(row: AnswerRow) -> dict[str, Any]:
-    """An answer with its provenance: article, date, spans and text fingerprint."""
+def answer(row: VersionRow) -> dict[str, Any]:
+    """An answer version: its id and links, its change, its provenance."""
+    question_id = row["question_id"]
     return {
-        "question_id": row["question_id"],
+        "id": row["id"],
+        "question_id": question_id,
         "question": row["question"],
         "published": row["published"],
         "text": "\n\n".join(row["paragraphs"]),
         "paragraphs": row["paragraphs"],
+        "change": row["change"],
+        "links": {
+            "self": _version_url(row["id"]),
+            "question": _url("questions.get_question", question_id=question_id),
+            "previous": _version_url(row["previous_id"]),
+            "next": _version_url(row["next_id"]),
+            "timemap": _url("memento.get_timemap", question_id=question_id),
+        },
         "provenance": {
             "article_id": row["article_id"],
             "source": row["source"],
@@ -102,6 +112,16 @@ def article(row: ArticleRow) -> dict[str, Any]:
 def article_detail(row: ArticleDetailRow) -> dict[str, Any]:
     """An article with its records, headings without answer included."""
     return {**article(row), "records": row["records"]}
+
+
+@overload
+def _version_url(answer_id: str) -> str: ...
+@overload
+def _version_url(answer_id: None) -> None: ...
+def _version_url(answer_id: str | None) -> str | None:
+    if answer_id is None:
+        return None
+    return _url("answers.get_answer", answer_id=answer_id)
 
 
 def _article_url(article_id: str) -> str:

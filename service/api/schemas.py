@@ -9,6 +9,7 @@ from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
 
 QUESTION_ID_PATTERN = r"^[a-z0-9_-]{1,160}$"
 ARTICLE_ID_PATTERN = r"^[0-9a-f]{16}$"
+ANSWER_ID_PATTERN = r"^[0-9a-f]{16}-[0-9a-f]{12}$"
 MAX_QUERY_CHARS = 250
 MAX_SOURCE_CHARS = 255
 URI = {"format": "uri"}
@@ -75,7 +76,48 @@ class ProvenanceSchema(Schema):
     url = fields.String(required=True, dump_only=True, metadata=URI)
 
 
+class ChangeSchema(Schema):
+    kind = fields.String(
+        required=True,
+        dump_only=True,
+        validate=validate.OneOf(["first", "revised", "unchanged"]),
+        metadata={
+            "description": "first: no earlier version; unchanged: the same "
+            "paragraphs as the previous version; revised: other paragraphs."
+        },
+    )
+    previous = fields.String(
+        required=True,
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "The previous version's id."},
+    )
+    similarity = fields.Float(
+        required=True,
+        dump_only=True,
+        metadata={
+            "description": "Share of words kept, in order, from the previous "
+            "version (0 to 1; 0 for the first)."
+        },
+    )
+
+
+class AnswerLinksSchema(Schema):
+    self = fields.String(required=True, dump_only=True, metadata=URI)
+    question = fields.String(required=True, dump_only=True, metadata=URI)
+    previous = fields.String(
+        required=True, dump_only=True, allow_none=True, metadata=URI
+    )
+    next = fields.String(required=True, dump_only=True, allow_none=True, metadata=URI)
+    timemap = fields.String(required=True, dump_only=True, metadata=URI)
+
+
 class AnswerSchema(Schema):
+    id = fields.String(
+        required=True,
+        dump_only=True,
+        metadata={"description": "The version's id: its article's id and a hash."},
+    )
     question_id = fields.String(required=True, dump_only=True)
     question = fields.String(
         required=True,
@@ -89,11 +131,31 @@ class AnswerSchema(Schema):
         metadata={"description": "Paragraphs joined by a blank line."},
     )
     paragraphs = fields.List(fields.String(), required=True, dump_only=True)
+    change = fields.Nested(ChangeSchema, required=True, dump_only=True)
+    links = fields.Nested(AnswerLinksSchema, required=True, dump_only=True)
     provenance = fields.Nested(ProvenanceSchema, required=True, dump_only=True)
 
 
 class AnswerListSchema(Schema):
     items = fields.List(fields.Nested(AnswerSchema), required=True, dump_only=True)
+
+
+class MementoSchema(Schema):
+    id = fields.String(required=True, dump_only=True)
+    datetime = fields.String(
+        required=True,
+        dump_only=True,
+        metadata={"description": "HTTP date: the publication day, 00:00:00 GMT."},
+    )
+    uri = fields.String(required=True, dump_only=True, metadata=URI)
+
+
+class TimeMapSchema(Schema):
+    original = fields.String(required=True, dump_only=True, metadata=URI)
+    timegate = fields.String(required=True, dump_only=True, metadata=URI)
+    first = fields.Nested(MementoSchema, required=True, dump_only=True)
+    last = fields.Nested(MementoSchema, required=True, dump_only=True)
+    mementos = fields.List(fields.Nested(MementoSchema), required=True, dump_only=True)
 
 
 class ArticleLinksSchema(Schema):
@@ -183,9 +245,11 @@ class AnswerOnArgsSchema(Schema):
 
     match = fields.String(
         load_default="as_of",
-        validate=validate.OneOf(["as_of", "exact"]),
+        validate=validate.OneOf(["as_of", "exact", "nearest", "after"]),
         metadata={
-            "description": "as_of: in force on the date; exact: published on it."
+            "description": "as_of: in force on the date; exact: published on it; "
+            "nearest: the closest publication either side (a tie goes to the "
+            "earlier); after: the first published on or after it."
         },
     )
 

@@ -10,6 +10,7 @@ running them.
 
 from __future__ import annotations
 
+import enum
 import functools
 import importlib
 from collections.abc import Iterable
@@ -31,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import DataError, IntegrityError
 
 from service.errors import ArticleIdCollision
-from service.keys import article_id
+from service.keys import answer_id, article_id
 from service.parsing import PARSER_VERSION, ParsedArticle
 from service.store.tables import articles, generation, questions, records
 
@@ -87,8 +88,20 @@ def _inserts(dialect_name: str) -> dict[str, Any]:
     }
 
 
-_STORED_SHA256S = select(articles.c.id, articles.c.sha256).where(
-    articles.c.id.in_(bindparam("ids", expanding=True))
+_STORED_SHA256S = select(
+    articles.c.id, articles.c.pk, articles.c.sha256, articles.c.retracted_at
+).where(articles.c.id.in_(bindparam("ids", expanding=True)))
+_RESTORE_ARTICLE = (
+    update(articles)
+    .where(articles.c.pk == bindparam("article_pk"))
+    .values(
+        text=bindparam("text"),
+        source=bindparam("source"),
+        ingested_at=bindparam("ingested_at"),
+        parser_version=bindparam("parser_version"),
+        retracted_at=None,
+        retracted_answers=None,
+    )
 )
 _LOCK_QUESTIONS = (
     select(questions.c.key, questions.c.pk)
@@ -134,7 +147,15 @@ _REFRESH_QUESTIONS = (
         .scalar_subquery(),
     )
 )
-_FIND_ARTICLE = select(articles.c.pk).where(articles.c.id == bindparam("id"))
+_FIND_ARTICLE = select(articles.c.pk, articles.c.retracted_at).where(
+    articles.c.id == bindparam("id")
+)
+_ENDED_ANSWERS = (
+    select(questions.c.id)
+    .join(records, records.c.question_pk == questions.c.pk)
+    .where(records.c.article_pk == bindparam("pk"), records.c.answer_start.is_not(None))
+    .order_by(records.c.position)
+)
 _LOCK_ARTICLE_QUESTIONS = (
     select(questions.c.pk)
     .where(
@@ -146,7 +167,15 @@ _LOCK_ARTICLE_QUESTIONS = (
     .with_for_update()
 )
 _DELETE_RECORDS = delete(records).where(records.c.article_pk == bindparam("pk"))
-_DELETE_ARTICLE = delete(articles).where(articles.c.pk == bindparam("pk"))
+_TOMBSTONE = (
+    update(articles)
+    .where(articles.c.pk == bindparam("article_pk"))
+    .values(
+        text="",
+        retracted_at=bindparam("retracted_at"),
+        retracted_answers=bindparam("ended"),
+    )
+)
 _DELETE_EMPTY_QUESTIONS = delete(questions).where(
     questions.c.pk.in_(bindparam("pks", expanding=True)),
     ~exists().where(records.c.question_pk == questions.c.pk),
@@ -253,12 +282,30 @@ def _save_many(
     created = dict(conn.execute(inserts["articles"], rows).all()) if rows else {}
     unchanged = [new_id for new_id in ids if new_id not in created]
     if unchanged:
-        stored = dict(conn.execute(_STORED_SHA256S, {"ids": unchanged}).all())
+        stored = {
+            row.id: row for row in conn.execute(_STORED_SHA256S, {"ids": unchanged})
+        }
         for new_id, parsed in zip(ids, batch, strict=True):
-            if new_id not in created and stored.get(new_id) != parsed.sha256:
+            if new_id in created:
+                continue
+            found = stored.get(new_id)
+            if found is None or found.sha256 != parsed.sha256:
                 raise ArticleIdCollision(
                     f"another text is stored under article id {new_id}"
                 )
+            if found.retracted_at is not None:
+                # The same text posted again restores a retracted article.
+                conn.execute(
+                    _RESTORE_ARTICLE,
+                    {
+                        "article_pk": found.pk,
+                        "text": parsed.text,
+                        "source": parsed.source,
+                        "ingested_at": ingested_at,
+                        "parser_version": PARSER_VERSION,
+                    },
+                )
+                created[new_id] = found.pk
     # A text twice in one batch: the first copy is the new one.
     first = {new_id: index for index, new_id in reversed(list(enumerate(ids)))}
     fresh = [
@@ -319,20 +366,46 @@ def _record_rows(
     ]
 
 
-def delete_article(conn: Connection, article_id: str, *, deleted_at: datetime) -> bool:
-    """Retract an article and its answers; False when no such article exists."""
-    article_pk = conn.execute(_FIND_ARTICLE, {"id": article_id}).scalar()
-    if article_pk is None:
-        return False
+class Retraction(enum.Enum):
+    """What a DELETE found: an article it retracted, a tombstone, or nothing."""
+
+    RETRACTED = "retracted"
+    ALREADY = "already retracted"
+    MISSING = "missing"
+
+
+def delete_article(
+    conn: Connection, article_id: str, *, deleted_at: datetime
+) -> Retraction:
+    """Retract an article: its text and records go, a tombstone stays.
+
+    The tombstone keeps the id, sha256, source and dates, `retracted_at` and the
+    ids of the answers it ended; posting the same text again restores it.
+    """
+    found = conn.execute(_FIND_ARTICLE, {"id": article_id}).first()
+    if found is None:
+        return Retraction.MISSING
+    if found.retracted_at is not None:
+        return Retraction.ALREADY
+    article_pk = found.pk
     question_pks = (
         conn.execute(_LOCK_ARTICLE_QUESTIONS, {"pk": article_pk}).scalars().all()
     )
+    ended = list(
+        dict.fromkeys(
+            answer_id(article_id, question)
+            for question in conn.execute(_ENDED_ANSWERS, {"pk": article_pk}).scalars()
+        )
+    )
     conn.execute(_DELETE_RECORDS, {"pk": article_pk})
-    conn.execute(_DELETE_ARTICLE, {"pk": article_pk})
+    conn.execute(
+        _TOMBSTONE,
+        {"article_pk": article_pk, "retracted_at": deleted_at, "ended": ended},
+    )
     if question_pks:
         conn.execute(_DELETE_EMPTY_QUESTIONS, {"pks": list(question_pks)})
     _finish(conn, _Written([], frozenset(question_pks), created=True), deleted_at)
-    return True
+    return Retraction.RETRACTED
 
 
 def _finish(conn: Connection, written: _Written, changed_at: datetime) -> None:

@@ -17,9 +17,10 @@ from sqlalchemy import Connection, Row, bindparam, func, select, tuple_
 
 from service.store.tables import articles, questions, records
 
-_ANSWER_ORDER = (records.c.published, records.c.article_pk, records.c.position)
-_ANSWERS = (
+ANSWER_ORDER = (records.c.published, records.c.article_pk, records.c.position)
+ANSWERS = (
     select(
+        records.c.pk,
         questions.c.id.label("question_id"),
         questions.c.changed_at,
         records.c.question,
@@ -92,6 +93,21 @@ class AnswerRow(TypedDict):
     parser_version: str
 
 
+class ChangeRow(TypedDict):
+    kind: str  # "first", "revised" or "unchanged"
+    previous: str | None
+    similarity: float
+
+
+class VersionRow(AnswerRow):
+    """An answer as a version: its id, its neighbours and its change."""
+
+    id: str
+    previous_id: str | None
+    next_id: str | None
+    change: ChangeRow
+
+
 class ArticleRow(TypedDict):
     id: str
     source: str
@@ -100,6 +116,7 @@ class ArticleRow(TypedDict):
     ingested_at: datetime
     parser_version: str
     question_count: int
+    retracted_at: datetime | None
 
 
 class RecordRow(TypedDict):
@@ -118,6 +135,7 @@ class ArticleTextRow(TypedDict):
     text: str
     sha256: str
     ingested_at: datetime
+    retracted_at: datetime | None
 
 
 T = TypeVar("T")
@@ -189,7 +207,7 @@ _TIMELINE = (
         records.c.question_pk == bindparam("question_pk"),
         records.c.answer_start.is_not(None),
     )
-    .order_by(*_ANSWER_ORDER)
+    .order_by(*ANSWER_ORDER)
 )
 
 
@@ -214,37 +232,7 @@ def find_question(conn: Connection, question_id: str) -> QuestionDetailRow | Non
     }
 
 
-_OF_QUESTION = _ANSWERS.where(questions.c.id == bindparam("question_id"))
-_NEWEST_FIRST = tuple(column.desc() for column in _ANSWER_ORDER)
-_ALL_ANSWERS = _OF_QUESTION.order_by(*_ANSWER_ORDER)
-_LATEST = _OF_QUESTION.order_by(*_NEWEST_FIRST).limit(1)
-_AS_OF = _LATEST.where(records.c.published <= bindparam("on"))
-_EXACT = _LATEST.where(records.c.published == bindparam("on"))
-
-
-def list_answers(conn: Connection, question_id: str) -> list[AnswerRow]:
-    """Return every answer to a question, oldest first."""
-    rows = conn.execute(_ALL_ANSWERS, {"question_id": question_id}).all()
-    return [_answer(row) for row in rows]
-
-
-def answer_on(
-    conn: Connection, question_id: str, on: date, *, exact: bool = False
-) -> AnswerRow | None:
-    """Return the answer in force on a date (or published exactly on it), or None."""
-    row = conn.execute(
-        _EXACT if exact else _AS_OF, {"question_id": question_id, "on": on}
-    ).first()
-    return None if row is None else _answer(row)
-
-
-def latest_answer(conn: Connection, question_id: str) -> AnswerRow | None:
-    """Return the latest answer to a question, or None."""
-    row = conn.execute(_LATEST, {"question_id": question_id}).first()
-    return None if row is None else _answer(row)
-
-
-def _answer(row: Row[Any] | Any) -> AnswerRow:
+def answer_row(row: Row[Any] | Any) -> AnswerRow:
     return {
         "question_id": row.question_id,
         "question": row.question,
@@ -268,6 +256,7 @@ _ARTICLE_COLUMNS = (
     articles.c.sha256,
     articles.c.ingested_at,
     articles.c.parser_version,
+    articles.c.retracted_at,
     select(func.count())
     .where(records.c.article_pk == articles.c.pk)
     .scalar_subquery()
@@ -277,6 +266,7 @@ _ARTICLE_COLUMNS = (
 
 _ARTICLES_NEWEST_FIRST = (
     select(*_ARTICLE_COLUMNS, articles.c.pk)
+    .where(articles.c.retracted_at.is_(None))
     .order_by(articles.c.published.desc(), articles.c.pk.desc())
     .limit(bindparam("rows"))
 )
@@ -293,9 +283,9 @@ _RECORDS = (
     .where(records.c.article_pk == bindparam("article_pk"))
     .order_by(records.c.position)
 )
-_TEXT = select(articles.c.text, articles.c.sha256, articles.c.ingested_at).where(
-    articles.c.id == bindparam("article_id")
-)
+_TEXT = select(
+    articles.c.text, articles.c.sha256, articles.c.ingested_at, articles.c.retracted_at
+).where(articles.c.id == bindparam("article_id"))
 
 
 def list_articles(
@@ -324,6 +314,7 @@ def _article(row: Any) -> ArticleRow:
         "ingested_at": row.ingested_at,
         "parser_version": row.parser_version,
         "question_count": row.question_count,
+        "retracted_at": row.retracted_at,
     }
 
 
@@ -355,14 +346,19 @@ def article_text(conn: Connection, article_id: str) -> ArticleTextRow | None:
     row = conn.execute(_TEXT, {"article_id": article_id}).first()
     if row is None:
         return None
-    return {"text": row.text, "sha256": row.sha256, "ingested_at": row.ingested_at}
+    return {
+        "text": row.text,
+        "sha256": row.sha256,
+        "ingested_at": row.ingested_at,
+        "retracted_at": row.retracted_at,
+    }
 
 
 def counts(conn: Connection) -> dict[str, int]:
     """Return how many articles, listed questions and answers are stored."""
     return {
         "articles": conn.execute(
-            select(func.count()).select_from(articles)
+            select(func.count()).where(articles.c.retracted_at.is_(None))
         ).scalar_one(),
         "questions": conn.execute(
             select(func.count()).where(questions.c.answer_count > 0)

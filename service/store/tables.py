@@ -61,7 +61,11 @@ articles = Table(
     Column("published", Date, nullable=False),
     Column("ingested_at", UtcDateTime(), nullable=False),
     Column("parser_version", String(16), nullable=False),
+    # Empty once retracted: the row stays as a tombstone (id, sha256, source,
+    # dates), with when it was retracted and the ids of the answers it ended.
     Column("text", Text, nullable=False),
+    Column("retracted_at", UtcDateTime(), nullable=True),
+    Column("retracted_answers", JSON, nullable=True),
     Index(None, "published", "pk"),
 )
 
