@@ -308,7 +308,7 @@ def test_a_frozen_postgresql_gets_503s_in_seconds_and_healthz_answers(
     env = briefing_env(url)
     assert briefing(env, "db", "upgrade").returncode == 0
     assert briefing(env, "ingest", str(SEEDS)).returncode == 0
-    freeze_s = 12.0
+    freeze_s = 10.0
     with serving(env, tmp_path) as server:
         paths = [
             "/v1/questions",

@@ -6,6 +6,7 @@ run the same code; see tables.py, ingest.py and queries.py.
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 import weakref
@@ -18,6 +19,7 @@ import orjson
 from flask import Flask, current_app, g
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from service.store import deadline
 
@@ -35,6 +37,7 @@ BULK_BUSY_TIMEOUT_MS = 60_000
 # An execution option of a connection whose transaction will write: on SQLite
 # it begins with BEGIN IMMEDIATE, taking the write lock before the first read.
 WRITE = "briefing_write"
+log = logging.getLogger("briefing.store")
 _ENGINE = "briefing.engine"
 _GENERATION = "briefing.generation"
 # PostgreSQL engines' breakers (deadline.Breaker); SQLite has none.
@@ -272,8 +275,16 @@ def _admit(engine: Engine) -> None:
 
 def _close_conn(_exc: BaseException | None) -> None:
     conn = g.pop("db_conn", None)
-    if conn is not None:
-        conn.close()
+    if conn is None:
+        return
+    try:
+        conn.close()  # rolls the read transaction back
+    except DBAPIError:
+        # The database went away after the view read from it: the response
+        # stands, and the connection is not given back to the pool.
+        log.warning("database lost while a request's connection closed")
+        with suppress(SQLAlchemyError):
+            conn.invalidate()
 
 
 def _alembic_config(engine: Engine) -> Config:
