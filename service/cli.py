@@ -21,7 +21,7 @@ from sqlalchemy.exc import DBAPIError
 
 from service.errors import ArticleParseError
 from service.parsing import ParsedArticle, parse_article
-from service.store import get_engine, schema_is_current, upgrade
+from service.store import begin_write, get_engine, schema_is_current, upgrade
 from service.store.ingest import StoreRefused, checkpoint, save_articles
 
 # Articles per write transaction. Bigger batches write each hot index page to
@@ -161,7 +161,7 @@ def ingest_command(paths: Sequence[Path]) -> None:
         counts[kind] += 1
 
     def flush() -> None:
-        with engine.begin() as conn:
+        with begin_write(engine, bulk=True) as conn:
             results = save_articles(
                 conn, [parsed for _, parsed in batch], ingested_at=datetime.now(UTC)
             )

@@ -47,6 +47,7 @@ def from_env(environ: Mapping[str, str]) -> dict[str, Any]:
         "RATE_LIMIT_STORAGE_URL": _storage_url(
             environ, "RATE_LIMIT_STORAGE_URL", "memory://"
         ),
+        "DB_TIMEOUT": _integer(environ, "DB_TIMEOUT", 2, minimum=1),
     }
 
 

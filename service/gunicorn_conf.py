@@ -5,9 +5,11 @@ Used as `gunicorn -c python:service.gunicorn_conf "service:create_app()"`.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from typing import Any
@@ -118,3 +120,46 @@ def pre_request(worker: Any, req: Any) -> None:
         req._expected_100_continue = False
         req.must_close = True
         req.headers.append((DEFERRED_CONTINUE, "1"))
+
+
+def post_worker_init(worker: Any) -> None:
+    """On SIGTERM, stop listening at once, serving what already queued to connect."""
+    previous = signal.getsignal(signal.SIGTERM)
+    if not callable(previous) or not hasattr(worker, "method_queue"):
+        return  # not the gthread worker this drain is written for
+
+    def handle_term(signum: int, frame: Any) -> None:
+        previous(signum, frame)
+        # In the worker's main loop, not in the handler: it owns the poller.
+        worker.method_queue.defer(_stop_listening, worker)
+
+    signal.signal(signal.SIGTERM, handle_term)
+
+
+def _stop_listening(worker: Any) -> None:
+    """Accept every connection the kernel has queued, then close the listeners.
+
+    gthread stops accepting on SIGTERM but keeps its listening sockets open
+    until it exits: a client connecting meanwhile (one told "Connection:
+    close" a moment ago, say) is queued by the kernel, never accepted, and
+    reset when the worker exits. Closed now, the port refuses new connections
+    at connect (the master has closed its copy already), while the ones
+    already queued are served, with "Connection: close", like any in flight.
+    """
+    from gunicorn.workers.gthread import TConn  # type: ignore[import-untyped]
+
+    worker.set_accept_enabled(False)
+    for listener in worker.sockets:
+        listener.setblocking(False)
+        while True:
+            try:
+                client, address = listener.accept()
+            except OSError as exc:
+                if exc.errno == errno.ECONNABORTED:
+                    continue
+                break  # EAGAIN: nothing queued any more
+            worker.nr_conns += 1
+            client.setblocking(True)
+            conn = TConn(worker.cfg, client, address, listener.getsockname())
+            worker.enqueue_req(conn)
+        listener.close()

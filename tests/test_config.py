@@ -24,6 +24,7 @@ def test_defaults() -> None:
         "RESPONSE_CACHE_ENTRIES": 1024,
         "AUTH_FAILURE_LIMIT": "10 per minute",
         "RATE_LIMIT_STORAGE_URL": "memory://",
+        "DB_TIMEOUT": 2,
     }
 
 
@@ -54,6 +55,7 @@ def test_values_are_typed() -> None:
         ("BRIEFING_MAX_QUESTIONS", "0", "at least 1"),
         ("BRIEFING_DATABASE_URL", "garbage", "must be a sqlite:/// or postgresql"),
         ("BRIEFING_DATABASE_URL", "mysql://x@y/z", "must be a sqlite:/// or"),
+        ("BRIEFING_DB_TIMEOUT", "0", "at least 1"),
     ],
 )
 def test_bad_values_name_the_variable(name: str, value: str, words: str) -> None:

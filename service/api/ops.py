@@ -54,7 +54,7 @@ def get_readiness() -> Response:
         conn = get_conn()
         conn.execute(text("SELECT 1"))
         current = schema_is_current(conn)
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, StoreUnavailable) as exc:  # the latter: failing fast
         raise StoreUnavailable("the database does not answer") from exc
     if not current:
         raise StoreUnavailable(

@@ -6,36 +6,73 @@ run the same code; see tables.py, ingest.py and queries.py.
 
 from __future__ import annotations
 
+import logging
+import math
 import threading
+import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
 from flask import Flask, current_app, g
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from service.store import deadline
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+# The longest a request waits on the database by default (BRIEFING_DB_TIMEOUT):
+# to connect, for a lock, for a statement. Past it the request gets a 503.
+DB_TIMEOUT_S = 2
 SQLITE_CACHE_KIB = 128
+# How long a bulk load's batch waits for SQLite's write lock (another batch, or
+# a back-fill running beside the service).
+BULK_BUSY_TIMEOUT_MS = 60_000
+# An execution option of a connection whose transaction will write: on SQLite
+# it begins with BEGIN IMMEDIATE, taking the write lock before the first read.
+WRITE = "briefing_write"
+log = logging.getLogger("briefing.store")
 _ENGINE = "briefing.engine"
 _GENERATION = "briefing.generation"
+# PostgreSQL engines' breakers (deadline.Breaker); SQLite has none.
+_BREAKERS: weakref.WeakKeyDictionary[Engine, deadline.Breaker] = (
+    weakref.WeakKeyDictionary()
+)
 
 
-def make_engine(url: str) -> Engine:
-    """Create the engine for a database URL, with the SQLite pragmas we rely on."""
+def make_engine(url: str, *, timeout: float = DB_TIMEOUT_S) -> Engine:
+    """Create the engine for a database URL; no wait on it lasts over `timeout` s.
+
+    SQLite gets the pragmas we rely on; PostgreSQL gets connect, statement and
+    lock timeouts and the client-side deadline of deadline.py.
+    """
     # JSON columns (a record's paragraphs) through orjson, not the json module.
-    json = {"json_serializer": _json_text, "json_deserializer": orjson.loads}
-    if make_url(url).get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, **json)
-    engine = create_engine(
-        url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **json
-    )
+    # hide_parameters: an error's message must never carry article text (the
+    # parameters of an INSERT) into a log line.
+    common: dict[str, Any] = {
+        "json_serializer": _json_text,
+        "json_deserializer": orjson.loads,
+        "hide_parameters": True,
+    }
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        engine = create_engine(
+            url,
+            pool_pre_ping=True,
+            pool_timeout=timeout,
+            connect_args=_postgres_connect_args(parsed, timeout),
+            **common,
+        )
+        _BREAKERS[engine] = deadline.watch(engine, timeout)
+        return engine
+    engine = create_engine(url, connect_args={"timeout": timeout}, **common)
+    busy_timeout_ms = round(timeout * 1000)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -45,7 +82,7 @@ def make_engine(url: str) -> Engine:
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         # The OS page cache holds the file. SQLite's own default of 2 MiB per
         # connection, two connections per thread, made a worker up to 10 MB
@@ -56,9 +93,56 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # A read transaction that later writes cannot wait for the write lock:
+        # SQLite fails it at once with "database is locked" (its snapshot may
+        # be stale). A writer therefore takes the lock first, and waits for it
+        # up to the busy timeout.
+        write = conn.get_execution_options().get(WRITE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def _postgres_connect_args(url: URL, timeout: float) -> dict[str, Any]:
+    """psycopg's connect, statement and lock timeouts, beside the URL's `options`."""
+    milliseconds = round(timeout * 1000)
+    given = url.query.get("options")
+    options = [given] if isinstance(given, str) else list(given or ())
+    options += [
+        f"-c statement_timeout={milliseconds}",
+        f"-c lock_timeout={milliseconds}",
+    ]
+    # libpq counts whole seconds, and at least 2.
+    return {"connect_timeout": max(2, math.ceil(timeout)), "options": " ".join(options)}
+
+
+@contextmanager
+def begin_write(engine: Engine, *, bulk: bool = False) -> Iterator[Connection]:
+    """Open a write transaction on a connection of its own; commit or roll back.
+
+    `bulk` (the command line's batches of articles) lifts the statement
+    deadline: a batch may rightly take longer than a request may wait.
+    """
+    with engine.connect() as conn:
+        conn.execution_options(**{WRITE: True})
+        sqlite_busy_ms = None
+        if bulk and conn.dialect.name == "sqlite":
+            # Wait for the write lock as long as a batch may hold it.
+            sqlite_busy_ms = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={BULK_BUSY_TIMEOUT_MS}")
+            conn.commit()
+        try:
+            with (
+                deadline.WATCHDOG.unbounded() if bulk else nullcontext(),
+                conn.begin(),
+            ):
+                if bulk and conn.dialect.name == "postgresql":
+                    conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
+                yield conn
+        finally:
+            if sqlite_busy_ms is not None:
+                conn.exec_driver_sql(f"PRAGMA busy_timeout={sqlite_busy_ms}")
+                conn.commit()
 
 
 def _json_text(value: Any) -> str:
@@ -75,8 +159,12 @@ class GenerationReader:
 
     QUERY = "SELECT value FROM generation WHERE id = 1"
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, timeout: float = DB_TIMEOUT_S) -> None:
         self._engine = engine
+        self._timeout = timeout
+        # Every GET reads the generation first: on a frozen PostgreSQL this
+        # read must give up by the deadline like any other (deadline.py).
+        self._breaker = _BREAKERS.get(engine)
         self._local = threading.local()
         self._opened: list[Any] = []
         self._lock = threading.Lock()
@@ -94,33 +182,56 @@ class GenerationReader:
 
         Raises:
             sqlalchemy.exc.DBAPIError: the database did not answer.
+            StoreUnavailable: it failed moments ago (PostgreSQL's breaker is open).
         """
         conn = getattr(self._local, "conn", None)
+        breaker = self._breaker  # only PostgreSQL has one
+        if breaker is not None:
+            breaker.admit()
         try:
             if conn is None:
                 conn = self._engine.raw_connection()
-                if self._engine.dialect.name == "postgresql":
+                if breaker is not None:
                     conn.driver_connection.autocommit = True  # type: ignore[union-attr]
                 conn.detach()
                 self._local.conn = conn
                 with self._lock:
                     self._opened.append(conn)
-            cursor = conn.cursor()
-            cursor.execute(self.QUERY)
-            row = cursor.fetchone()
-            cursor.close()
+            with (
+                deadline.guard(conn.dbapi_connection, self._timeout, breaker)
+                if breaker is not None
+                else nullcontext()
+            ):
+                cursor = conn.cursor()
+                cursor.execute(self.QUERY)
+                row = cursor.fetchone()
+                cursor.close()
         except Exception:
             self._local.conn = None
             if conn is not None:
-                conn.close()
+                self._discard(conn)
             raise
         return int(row[0]) if row else 0
+
+    def _discard(self, conn: Any) -> None:
+        """Drop a connection that failed: no rollback on a socket that may be cut."""
+        with self._lock:
+            if conn in self._opened:
+                self._opened.remove(conn)
+        raw = conn.dbapi_connection
+        conn.invalidate()
+        if raw is not None:
+            with suppress(Exception):
+                raw.close()
 
 
 def init_app(app: Flask) -> None:
     """Create the app's engine and close each request's connection after it."""
-    app.extensions[_ENGINE] = make_engine(app.config["DATABASE_URL"])
-    app.extensions[_GENERATION] = GenerationReader(app.extensions[_ENGINE])
+    timeout = app.config["DB_TIMEOUT"]
+    app.extensions[_ENGINE] = make_engine(app.config["DATABASE_URL"], timeout=timeout)
+    app.extensions[_GENERATION] = GenerationReader(
+        app.extensions[_ENGINE], timeout=timeout
+    )
     # Per request, not per app context: a read transaction never outlives its
     # request, even where one app context serves several (tests, CLI).
     app.teardown_request(_close_conn)
@@ -140,7 +251,9 @@ def generation_reader(app: Flask) -> GenerationReader:
 def get_conn() -> Connection:
     """Return this request's connection, opened on first use."""
     if "db_conn" not in g:
-        g.db_conn = get_engine().connect()
+        engine = get_engine()
+        _admit(engine)
+        g.db_conn = engine.connect()
     conn: Connection = g.db_conn
     return conn
 
@@ -148,14 +261,30 @@ def get_conn() -> Connection:
 @contextmanager
 def transaction() -> Iterator[Connection]:
     """Open a write transaction on a connection of its own; commit or roll back."""
-    with get_engine().begin() as conn:
+    engine = get_engine()
+    _admit(engine)
+    with begin_write(engine) as conn:
         yield conn
+
+
+def _admit(engine: Engine) -> None:
+    breaker = _BREAKERS.get(engine)
+    if breaker is not None:
+        breaker.admit()
 
 
 def _close_conn(_exc: BaseException | None) -> None:
     conn = g.pop("db_conn", None)
-    if conn is not None:
-        conn.close()
+    if conn is None:
+        return
+    try:
+        conn.close()  # rolls the read transaction back
+    except DBAPIError:
+        # The database went away after the view read from it: the response
+        # stands, and the connection is not given back to the pool.
+        log.warning("database lost while a request's connection closed")
+        with suppress(SQLAlchemyError):
+            conn.invalidate()
 
 
 def _alembic_config(engine: Engine) -> Config:
@@ -173,7 +302,8 @@ def upgrade(engine: Engine) -> None:
     """Bring the schema to the newest migration."""
     from alembic import command
 
-    command.upgrade(_alembic_config(engine), "head")
+    with deadline.WATCHDOG.unbounded():
+        command.upgrade(_alembic_config(engine), "head")
 
 
 def schema_is_current(conn: Connection) -> bool:
