@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 PORT ?= 8000
 
-.PHONY: run test openapi lock image-check bench clean
+.PHONY: run test openapi lock image-check bench bench-costs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ image-check:
 # Benchmarks against a bare Flask app, Datasette and nginx; writes docs/benchmarks.md.
 bench: $(VENV)/.run
 	$(BIN)/python bench/run.py
+
+# Only the cost table: instructions per request and per article under callgrind
+# (a few minutes); rewrites its own section of docs/benchmarks.md.
+bench-costs: $(VENV)/.run
+	$(BIN)/python bench/costs.py --twice
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache .hypothesis

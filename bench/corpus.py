@@ -1,4 +1,4 @@
-"""Generate briefing articles in the seed format, at three scales, deterministically.
+"""Generate briefing articles in the seed format, at four scales, deterministically.
 
 Questions recur across dates with new answers, as in real explainers: each
 article takes a few questions from a pool that grows with the scale, so every
@@ -7,6 +7,7 @@ question is answered again and again over the months.
     python bench/corpus.py 10k bench/out/corpus-10k     # ~10,000 answers
     python bench/corpus.py 1m bench/out/corpus-1m       # ~1,000,000 answers
     python bench/corpus.py seeds bench/out/corpus-seeds # the two seed articles
+    python bench/corpus.py small bench/out/corpus-small # ~1,250 answers (bench/costs.py)
 """
 
 from __future__ import annotations
@@ -19,7 +20,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # scale: (articles, questions per article, size of the question pool)
-SCALES = {"10k": (2_000, 5, 1_000), "1m": (200_000, 5, 100_000)}
+# "small" is bench/costs.py's: under valgrind every article costs fifty times as much.
+SCALES = {
+    "small": (250, 5, 125),
+    "10k": (2_000, 5, 1_000),
+    "1m": (200_000, 5, 100_000),
+}
 
 TOPICS = [
     "Rentenreform",

@@ -30,9 +30,14 @@ LATENCY = Histogram(
     ["route", "status"],
     buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
 )
+# The API's ingests only. `briefing ingest` runs in a process of its own, which
+# no gunicorn worker's /metrics adds up (its multiprocess files would have to sit
+# in the server's directory, which gunicorn empties when it starts): the command
+# prints its own counts and exits 1 when it rejected a file.
 INGESTS = Counter(
     "briefing_ingest_articles_total",
-    "Articles offered for ingestion, by outcome (new, unchanged, rejected).",
+    "Articles offered to POST /v1/articles, by outcome (new, unchanged, rejected);"
+    " `briefing ingest` is not counted here.",
     ["outcome"],
 )
 CONTENT_TYPE = CONTENT_TYPE_LATEST
