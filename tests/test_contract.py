@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import schemathesis
+import yaml
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from service.api.docs import EXAMPLES
+from service.api.ops import openapi_yaml
+from tests import seed_examples
 from tests.conftest import TOKEN, LiveServer
 
 OPENAPI = Path(__file__).parent.parent / "openapi.yaml"
@@ -24,6 +29,68 @@ def test_openapi_yaml_equals_what_the_app_serves(client: FlaskClient) -> None:
     assert response.get_data(as_text=True) == OPENAPI.read_text(encoding="utf-8"), (
         "openapi.yaml drifted from the app: run `make openapi`"
     )
+    with client.application.app_context():
+        # Rendering again gives the same bytes: finishing the spec changes no state.
+        assert openapi_yaml() == response.get_data(as_text=True)
+
+
+def test_links_lead_to_operations_and_their_parameters() -> None:
+    operations = {
+        operation["operationId"]: [
+            *item.get("parameters", []),
+            *operation.get("parameters", []),
+        ]
+        for item in schema.raw_schema["paths"].values()
+        for method, operation in item.items()
+        if method != "parameters"
+    }
+    links = [
+        link
+        for item in schema.raw_schema["paths"].values()
+        for method, operation in item.items()
+        if method != "parameters"
+        for response in operation["responses"].values()
+        for link in response.get("links", {}).values()
+    ]
+    assert len(links) >= 10
+    for link in links:
+        names = {p.get("name") for p in operations[link["operationId"]]}
+        assert set(link["parameters"]) <= names, link
+
+
+def _timeless(value: Any) -> Any:
+    """The value with every ingested_at blanked: the one part that is not the seeds'."""
+    if isinstance(value, dict):
+        return {
+            key: "" if key == "ingested_at" else _timeless(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_timeless(item) for item in value]
+    return value
+
+
+def test_examples_are_what_the_seeds_serve(tmp_path: Path) -> None:
+    with seed_examples.seeded_client(tmp_path) as client:
+        made = seed_examples.build(client)
+    stored = yaml.safe_load(EXAMPLES.read_text(encoding="utf-8"))
+    assert _timeless(stored) == _timeless(made), (
+        "service/api/examples.yaml drifted: run `python -m tests.seed_examples`"
+    )
+
+
+def test_every_operation_has_an_id_and_an_example() -> None:
+    for path, item in schema.raw_schema["paths"].items():
+        for method, operation in item.items():
+            if method == "parameters":
+                continue
+            assert operation["operationId"], (method, path)
+            media = [
+                m
+                for response in operation["responses"].values()
+                for m in response.get("content", {}).values()
+            ]
+            assert not media or any("examples" in m for m in media), (method, path)
 
 
 def test_every_route_is_in_the_contract(app) -> None:

@@ -50,7 +50,7 @@ _WRITE: dict[str, Any] = {"security": [{"bearerAuth": []}]}
 _ARTICLE_BODY = {
     "required": True,
     "content": {
-        "text/plain": {"schema": {"type": "string"}},
+        "text/plain; charset=utf-8": {"schema": {"type": "string", "format": "binary"}},
         "application/json": {"schema": IngestJsonSchema},
     },
 }

@@ -11,6 +11,8 @@ QUESTION_ID_PATTERN = r"^[a-z0-9_-]{1,160}$"
 ARTICLE_ID_PATTERN = r"^[0-9a-f]{16}$"
 MAX_QUERY_CHARS = 250
 MAX_SOURCE_CHARS = 255
+# encode_cursor's alphabet: base64url (RFC 4648, section 5) without padding.
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]*$"
 URI = {"format": "uri"}
 _NO_NUL = validate.Regexp(r"^[^\x00]*$", error="must not contain NUL characters")
 
@@ -165,8 +167,17 @@ class PageArgsSchema(Schema):
 
     limit = StrictInteger(load_default=20, validate=validate.Range(1, 100))
     cursor = fields.String(
-        validate=[validate.Length(max=200), _NO_NUL],
-        metadata={"description": "Opaque; take it from `next`."},
+        validate=[
+            validate.Length(max=200),
+            validate.Regexp(CURSOR_PATTERN, error="not a cursor this API made"),
+        ],
+        metadata={
+            "description": (
+                "Where the page starts: an opaque base64url string (no padding) "
+                "made by this API; take it from `next` or the Link header. "
+                "Absent or empty: the first page."
+            )
+        },
     )
 
 
