@@ -10,7 +10,7 @@ import pytest
 import schemathesis
 import yaml
 from flask.testing import FlaskClient
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -20,6 +20,7 @@ from tests import seed_examples
 from tests.conftest import TOKEN, LiveServer
 
 OPENAPI = Path(__file__).parent.parent / "openapi.yaml"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
 schema = schemathesis.openapi.from_path(OPENAPI)
 
 
@@ -166,6 +167,28 @@ OPAQUE_INPUT = {
 }
 
 
+def _call_and_check(
+    case: schemathesis.Case, base_url: str, recorder: Any = None
+) -> schemathesis.Response:
+    """Call the live server and run schemathesis' checks, allowing opaque input's 422."""
+    opaque = (case.method.upper(), case.path) in OPAQUE_INPUT
+    response = case.call(base_url=base_url, headers=AUTH)
+    case.validate_response(
+        response,
+        excluded_checks=[positive_data_acceptance] if opaque else [],
+        headers=AUTH,
+        recorder=recorder,
+    )
+    positive = case.meta is None or case.meta.generation.mode == GenerationMode.POSITIVE
+    if opaque and positive and response.status_code == 422:
+        problem = response.json()
+        assert "line" in problem or all(
+            error.get("parameter") == "cursor" or error.get("pointer") == ""
+            for error in problem["errors"]
+        ), problem
+    return response
+
+
 @schema.parametrize()
 @settings(
     max_examples=150,
@@ -177,16 +200,49 @@ def test_schemathesis_finds_nothing(
     case: schemathesis.Case,  # type: ignore[type-arg]
     live_server: LiveServer,
 ) -> None:
-    opaque = (case.method.upper(), case.path) in OPAQUE_INPUT
-    response = case.call_and_validate(
-        base_url=live_server.url,
-        headers={"Authorization": f"Bearer {TOKEN}"},
-        excluded_checks=[positive_data_acceptance] if opaque else [],
+    _call_and_check(case, live_server.url)
+
+
+def test_schemathesis_follows_the_links(live_server: LiveServer) -> None:
+    """The stateful phase: sequences of calls, each next one fed by a link."""
+    linked: set[str] = set()
+    # Reads only: a write would change what later scenarios draw from, which
+    # Hypothesis takes for a flaky strategy.
+    reads = schema.include(method="GET")
+
+    class Workflow(reads.as_state_machine()):  # type: ignore[misc]
+        def call(self, case: schemathesis.Case, **kwargs: Any) -> Any:
+            return _call_and_check(
+                case, live_server.url, getattr(self, "recorder", None)
+            )
+
+        def validate_response(self, response: Any, case: Any, **kwargs: Any) -> None:
+            """Nothing more: _call_and_check validated the response."""
+
+        def step(self, input: Any) -> Any:
+            output = super().step(input)
+            transition = input.transition
+            declared = transition is not None and not transition.is_inferred
+            if declared and input.is_applied and output.response.status_code == 200:
+                linked.add(transition.id)
+            return output
+
+    Workflow.run(
+        settings=settings(
+            phases=[Phase.generate],
+            max_examples=40,
+            stateful_step_count=6,
+            derandomize=True,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+        )
     )
-    positive = case.meta is None or case.meta.generation.mode == GenerationMode.POSITIVE
-    if opaque and positive and response.status_code == 422:
-        problem = response.json()
-        assert "line" in problem or all(
-            error.get("parameter") in ("cursor", "source") or error.get("pointer") == ""
-            for error in problem["errors"]
-        ), problem
+    # A generated id never names a stored question or article: these 200s
+    # came from ids that the links carried over from the response before.
+    for walk in (
+        "GET /v1/questions -> [200] GetQuestion -> GET /v1/questions/{question_id}",
+        "GET /v1/questions/{question_id} -> [200] GetLatestAnswer -> "
+        "GET /v1/questions/{question_id}/latest",
+        "GET /v1/articles -> [200] GetArticle -> GET /v1/articles/{article_id}",
+    ):
+        assert walk in linked, sorted(linked)
