@@ -159,6 +159,9 @@ class Api:
         assert again.status_code == 304
         assert again.content == b""
         assert again.headers["ETag"] == first.headers["ETag"]
+        # The headers the contract documents for a 304.
+        assert again.headers["Cache-Control"] == first.headers["Cache-Control"]
+        assert again.headers["X-Request-ID"]
         return first
 
 

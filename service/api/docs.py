@@ -118,12 +118,17 @@ def ok(
             if conditional
             else ("X-Request-ID", *extra_headers)
         )
+        # An empty body says so; the others keep the status's phrase.
+        empty = (
+            {"description": "No Content: the body is empty."} if status == 204 else {}
+        )
         func = bp.alt_response(
             status,
             schema=schema,
             content_type=mimetype,
             headers=headers(*names),
             success=True,
+            **empty,
         )(func)
         if conditional:
             func = bp.alt_response(304, response="NOT_MODIFIED")(func)
