@@ -152,17 +152,28 @@ class Api:
         return response.parsed
 
     def not_modified(self, name: str, *args: Any, **kwargs: Any) -> Any:
-        """Call twice: the second time with the first's ETag, which gives 304."""
+        """Call it plainly, then with each precondition header the client takes."""
         first = self.call(name, *args, **kwargs)
         assert first.status_code == 200, first.content
-        again = self.call(name, *args, if_none_match=first.headers["ETag"], **kwargs)
+        etag = first.headers["ETag"]
+        again = self.call(name, *args, if_none_match=etag, **kwargs)
+        self._is_304_of(again, first)
+        self.problem(self.call(name, *args, if_match='"other"', **kwargs), 412)
+        assert self.call(name, *args, if_match=etag, **kwargs).status_code == 200
+        if "Last-Modified" in first.headers:
+            since = first.headers["Last-Modified"]
+            again = self.call(name, *args, if_modified_since=since, **kwargs)
+            self._is_304_of(again, first)
+        return first
+
+    @staticmethod
+    def _is_304_of(again: Any, first: Any) -> None:
+        """A 304 with an empty body and the headers the contract gives it."""
         assert again.status_code == 304
         assert again.content == b""
-        assert again.headers["ETag"] == first.headers["ETag"]
-        # The headers the contract documents for a 304.
-        assert again.headers["Cache-Control"] == first.headers["Cache-Control"]
+        for name in ("ETag", "Cache-Control", "Last-Modified"):
+            assert again.headers.get(name) == first.headers.get(name), name
         assert again.headers["X-Request-ID"]
-        return first
 
 
 @pytest.fixture(scope="module")
@@ -309,14 +320,12 @@ def retract_article(api: Api) -> None:
 
 
 def get_health(api: Api) -> None:
-    response = api.call("get_health")
-    assert response.status_code == 200
+    response = api.not_modified("get_health")
     assert response.parsed.status == "ok"
 
 
 def get_readiness(api: Api) -> None:
-    response = api.call("get_readiness")
-    assert response.status_code == 200
+    response = api.not_modified("get_readiness")
     assert response.parsed.status == "ready"
 
 

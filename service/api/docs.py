@@ -32,8 +32,8 @@ HEADERS = {
     "Cache-Control": _header("How long shared caches may keep the response."),
     "X-Request-ID": _header("The request's id, as sent by the client or made here."),
     "Last-Modified": _header(
-        "When an ingest or retraction last touched the resource (informative; "
-        "304s are decided by the ETag)."
+        "When an ingest or retraction last touched the resource; send it back "
+        "in If-Modified-Since."
     ),
     "Link": _header('`<next page URL>; rel="next"` when more items follow.'),
     "Location": _header("The article's URL.", format="uri"),
@@ -46,6 +46,22 @@ _PROBLEM_HEADERS = {
     401: ("X-Request-ID", "Cache-Control", "WWW-Authenticate"),
     405: ("X-Request-ID", "Cache-Control", "Allow"),
     503: ("X-Request-ID", "Cache-Control", "Retry-After"),
+}
+
+
+# The request headers of a conditional GET (RFC 9110, section 13).
+_PRECONDITIONS = {
+    "If-None-Match": (
+        "ETags of the copies the client holds (or `*`); when one is current "
+        "the answer is 304 with an empty body."
+    ),
+    "If-Match": (
+        "ETags (or `*`), compared strongly; when none is current the answer is 412."
+    ),
+    "If-Modified-Since": (
+        "An HTTP date, heeded without If-None-Match: 304 unless the resource "
+        "changed after it. An unparsable date is ignored."
+    ),
 }
 
 
@@ -81,23 +97,23 @@ def register_components(spec: APISpec) -> None:
         "NOT_MODIFIED",
         {
             "description": (
-                "The client's copy (If-None-Match) is current; the body is empty."
+                "The client's copy (If-None-Match, or If-Modified-Since without "
+                "it) is current; the body is empty. The 200's ETag, and its "
+                "Last-Modified where it has one, come along."
             ),
-            "headers": headers(*_CONDITIONAL),
+            "headers": headers(*_CONDITIONAL, "Last-Modified"),
         },
     )
-    spec.components.parameter(
-        "If-None-Match",
-        "header",
-        {
-            "description": (
-                "ETags of the copies the client holds (or `*`); when one is "
-                "current the answer is 304 with an empty body."
-            ),
-            "required": False,
-            "schema": {"type": "string"},
-        },
-    )
+    for name, description in _PRECONDITIONS.items():
+        spec.components.parameter(
+            name,
+            "header",
+            {
+                "description": description,
+                "required": False,
+                "schema": {"type": "string"},
+            },
+        )
 
 
 def ok(
@@ -323,9 +339,7 @@ def finish(spec: dict[str, Any], app: Flask) -> dict[str, Any]:
             operation["description"] = extra["description"]
         responses = operation["responses"]
         if "304" in responses:
-            operation.setdefault("parameters", []).append(
-                {"$ref": "#/components/parameters/If-None-Match"}
-            )
+            _conditional(operation)
         for status, links in extra.get("links", {}).items():
             responses[status]["links"] = {
                 link: {"operationId": target, "parameters": parameters}
@@ -334,6 +348,19 @@ def finish(spec: dict[str, Any], app: Flask) -> dict[str, Any]:
         _add_examples(spec["paths"][path], operation, name)
     _drop_unused(spec)
     return spec
+
+
+def _conditional(operation: dict[str, Any]) -> None:
+    """Document a conditional GET's request headers and its 412."""
+    responses = operation["responses"]
+    names = ["If-None-Match", "If-Match"]
+    # Only a resource that tells its Last-Modified can be asked if modified since.
+    if "Last-Modified" in responses["200"].get("headers", {}):
+        names.append("If-Modified-Since")
+    operation.setdefault("parameters", []).extend(
+        {"$ref": f"#/components/parameters/{name}"} for name in names
+    )
+    responses["412"] = {"$ref": "#/components/responses/PRECONDITION_FAILED"}
 
 
 def _operations(

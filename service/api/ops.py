@@ -42,14 +42,14 @@ _YAML_DOCUMENT = {"description": "This OpenAPI document, as YAML."}
 
 
 @bp.get("/healthz")
-@docs.ok(bp, HealthSchema, conditional=False)
+@docs.ok(bp, HealthSchema)
 def get_health() -> Response:
     """Tell that the process serves requests (no I/O)."""
     return respond({"status": "ok"}, cacheable=False)
 
 
 @bp.get("/readyz")
-@docs.ok(bp, HealthSchema, conditional=False, problems=(503,))
+@docs.ok(bp, HealthSchema, problems=(503,))
 def get_readiness() -> Response:
     """Tell whether the database answers and its schema is current."""
     try:
