@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 PORT ?= 8000
 
-.PHONY: run test openapi lock image-check bench bench-costs clean
+.PHONY: run test lint-openapi openapi lock image-check bench bench-costs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,12 @@ $(VENV)/.dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.run
 
+# The OpenAPI linters, pinned in package.json and package-lock.json; npm installs
+# them into node_modules/ (no install scripts: they only run the linters).
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
 run: $(VENV)/.run
 	$(BIN)/briefing db upgrade
 	$(BIN)/briefing ingest seeds/
@@ -29,8 +35,16 @@ test: $(VENV)/.dev
 	$(BIN)/ruff format --check service tests deploy bench
 	$(BIN)/mypy
 	$(BIN)/hadolint Dockerfile
+	$(MAKE) --no-print-directory lint-openapi
 	$(BIN)/coverage run -m pytest $(PYTEST_ARGS)
 	$(BIN)/coverage report
+
+# redocly's recommended rules (redocly.yaml) and spectral's (.spectral.yaml):
+# any warning fails.
+lint-openapi: node_modules/.installed
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+	  node_modules/.bin/redocly lint --format=stylish openapi.yaml
+	node_modules/.bin/spectral lint --quiet --fail-severity=warn openapi.yaml
 
 openapi: $(VENV)/.run
 	$(BIN)/briefing openapi-yaml > openapi.yaml
@@ -57,4 +71,4 @@ bench-costs: $(VENV)/.run
 	$(BIN)/python bench/costs.py --twice
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules instance .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -345,7 +345,7 @@ def test_retract_article(client: FlaskClient, auth: dict[str, str]) -> None:
     )
     assert len(client.get("/v1/questions").get_json()["items"]) == 3
     assert (
-        client.delete("/v1/articles/ff251b4db109e584", headers=auth).status_code == 410
+        client.delete("/v1/articles/ff251b4db109e584", headers=auth).status_code == 204
     )
 
 

@@ -51,7 +51,7 @@ _WRITE: dict[str, Any] = {"security": [{"bearerAuth": []}]}
 _ARTICLE_BODY = {
     "required": True,
     "content": {
-        "text/plain": {"schema": {"type": "string"}},
+        "text/plain; charset=utf-8": {"schema": {"type": "string", "format": "binary"}},
         "application/json": {"schema": IngestJsonSchema},
     },
 }
@@ -183,23 +183,21 @@ def ingest_article(args: dict[str, Any]) -> Response:
     status=204,
     mimetype=None,
     conditional=False,
-    problems=(401, 403, 404, 410),
+    problems=(401, 403, 404),
 )
 def retract_article(article_id: str) -> Response:
     """Retract an article and its answers.
 
     A tombstone stays: the article's URLs and its answers' versions answer 410,
     and posting the same text again restores it. A question left without
-    answers disappears from the lists.
+    answers disappears from the lists. Retracting it again is a 204 too.
     """
     require_token()
     with transaction() as conn:
         outcome = delete_article(conn, article_id, deleted_at=datetime.now(UTC))
     if outcome is Retraction.MISSING:
         raise _unknown(article_id)
-    if outcome is Retraction.ALREADY:
-        found = queries.article_text(get_conn(), article_id)
-        _refuse_retracted(article_id, found["retracted_at"] if found else None)
+    # Retracting a retracted article again changes nothing and says so: 204.
     response = Response(status=204)
     del response.headers["Content-Type"]  # no body, so no media type
     return response

@@ -1,18 +1,25 @@
-"""OpenAPI documentation of responses: the views' success, 304 and problem responses."""
+"""OpenAPI documentation: the views' responses and the finishing of the spec."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import copy
+import json
+from collections.abc import Callable, Iterator
+from functools import cache
 from http import HTTPStatus
+from pathlib import Path
 from typing import Any, TypeVar
 
+import yaml
 from apispec import APISpec
+from flask import Flask
 from flask_smorest import Blueprint
 from marshmallow import Schema
 
 from service.api.schemas import ProblemSchema
 
 PROBLEM = "application/problem+json"
+EXAMPLES = Path(__file__).with_name("examples.yaml")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -25,8 +32,8 @@ HEADERS = {
     "Cache-Control": _header("How long shared caches may keep the response."),
     "X-Request-ID": _header("The request's id, as sent by the client or made here."),
     "Last-Modified": _header(
-        "When an ingest or retraction last touched the resource (informative; "
-        "304s are decided by the ETag)."
+        "When an ingest or retraction last touched the resource; send it back "
+        "in If-Modified-Since."
     ),
     "Link": _header(
         'RFC 8288 links: `rel="next"` to the next page of a list; on answers, '
@@ -47,6 +54,22 @@ _PROBLEM_HEADERS = {
     401: ("X-Request-ID", "Cache-Control", "WWW-Authenticate"),
     405: ("X-Request-ID", "Cache-Control", "Allow"),
     503: ("X-Request-ID", "Cache-Control", "Retry-After"),
+}
+
+
+# The request headers of a conditional GET (RFC 9110, section 13).
+_PRECONDITIONS = {
+    "If-None-Match": (
+        "ETags of the copies the client holds (or `*`); when one is current "
+        "the answer is 304 with an empty body."
+    ),
+    "If-Match": (
+        "ETags (or `*`), compared strongly; when none is current the answer is 412."
+    ),
+    "If-Modified-Since": (
+        "An HTTP date, heeded without If-None-Match: 304 unless the resource "
+        "changed after it. An unparsable date is ignored."
+    ),
 }
 
 
@@ -81,10 +104,24 @@ def register_components(spec: APISpec) -> None:
     spec.components.response(
         "NOT_MODIFIED",
         {
-            "description": "The client's copy (If-None-Match) is current.",
-            "headers": headers(*_CONDITIONAL),
+            "description": (
+                "The client's copy (If-None-Match, or If-Modified-Since without "
+                "it) is current; the body is empty. The 200's ETag, and its "
+                "Last-Modified where it has one, come along."
+            ),
+            "headers": headers(*_CONDITIONAL, "Last-Modified"),
         },
     )
+    for name, description in _PRECONDITIONS.items():
+        spec.components.parameter(
+            name,
+            "header",
+            {
+                "description": description,
+                "required": False,
+                "schema": {"type": "string"},
+            },
+        )
 
 
 def ok(
@@ -105,12 +142,17 @@ def ok(
             if conditional
             else ("X-Request-ID", *extra_headers)
         )
+        # An empty body says so; the others keep the status's phrase.
+        empty = (
+            {"description": "No Content: the body is empty."} if status == 204 else {}
+        )
         func = bp.alt_response(
             status,
             schema=schema,
             content_type=mimetype,
             headers=headers(*names),
             success=True,
+            **empty,
         )(func)
         if conditional:
             func = bp.alt_response(304, response="NOT_MODIFIED")(func)
@@ -119,3 +161,318 @@ def ok(
         return func
 
     return decorator
+
+
+# What the spec says beyond the views' own docstrings and decorators, by the
+# view's name (its operationId): a description where the docstring has one
+# line only, and the links a client (or schemathesis' stateful phase) follows
+# from a response to the next operation.
+_Q = "$response.body#/items/0/id"
+_A = "$response.body#/items/0"
+OPERATIONS: dict[str, dict[str, Any]] = {
+    "list_questions": {
+        "links": {
+            "200": {
+                "GetQuestion": ("get_question", {"question_id": _Q}),
+                "ListAnswers": ("list_answers", {"question_id": _Q}),
+                "GetLatestAnswer": ("get_latest_answer", {"question_id": _Q}),
+            }
+        },
+    },
+    "get_question": {
+        "description": (
+            "The timeline lists every article that answers the question, oldest "
+            "first, with the date it was published."
+        ),
+        "links": {
+            "200": {
+                "ListAnswers": ("list_answers", {"question_id": "$response.body#/id"}),
+                "GetLatestAnswer": (
+                    "get_latest_answer",
+                    {"question_id": "$response.body#/id"},
+                ),
+                "GetAnswerOn": (
+                    "get_answer_on",
+                    {
+                        "question_id": "$response.body#/id",
+                        "on": "$response.body#/answers/0/published",
+                    },
+                ),
+                "GetArticle": (
+                    "get_article",
+                    {"article_id": "$response.body#/answers/0/article_id"},
+                ),
+            }
+        },
+    },
+    "list_answers": {
+        "description": (
+            "Each answer as the article published on its date gave it, with its "
+            "provenance."
+        ),
+        "links": {
+            "200": {
+                "GetAnswerOn": (
+                    "get_answer_on",
+                    {
+                        "question_id": f"{_A}/question_id",
+                        "on": f"{_A}/published",
+                    },
+                ),
+                "GetArticle": (
+                    "get_article",
+                    {"article_id": f"{_A}/provenance/article_id"},
+                ),
+            }
+        },
+    },
+    "get_answer_on": {
+        "links": {
+            "200": {
+                "GetQuestion": (
+                    "get_question",
+                    {"question_id": "$response.body#/question_id"},
+                ),
+                "GetArticle": (
+                    "get_article",
+                    {"article_id": "$response.body#/provenance/article_id"},
+                ),
+            }
+        },
+    },
+    "get_latest_answer": {
+        "description": (
+            "The answer of the most recently published article that answers the "
+            "question; its spans point into that article's text."
+        ),
+        "links": {
+            "200": {
+                "GetQuestion": (
+                    "get_question",
+                    {"question_id": "$response.body#/question_id"},
+                ),
+                "GetArticle": (
+                    "get_article",
+                    {"article_id": "$response.body#/provenance/article_id"},
+                ),
+                "GetArticleText": (
+                    "get_article_text",
+                    {"article_id": "$response.body#/provenance/article_id"},
+                ),
+            }
+        },
+    },
+    "list_articles": {
+        "description": "Ordered by publication date, newest first, then by id.",
+        "links": {
+            "200": {
+                "GetArticle": ("get_article", {"article_id": _Q}),
+                "GetArticleText": ("get_article_text", {"article_id": _Q}),
+            }
+        },
+    },
+    "get_article": {
+        "links": {
+            "200": {
+                "GetArticleText": (
+                    "get_article_text",
+                    {"article_id": "$response.body#/id"},
+                ),
+                "GetQuestion": (
+                    "get_question",
+                    {"question_id": "$response.body#/records/0/question_id"},
+                ),
+            }
+        },
+    },
+    "ingest_article": {
+        # The Location header holds the same article's URL; a link can only
+        # pass the id, which the body holds.
+        "links": {
+            status: {
+                "GetArticle": ("get_article", {"article_id": "$response.body#/id"}),
+                "GetArticleText": (
+                    "get_article_text",
+                    {"article_id": "$response.body#/id"},
+                ),
+            }
+            for status in ("200", "201")
+        },
+    },
+    "get_answer": {
+        "links": {
+            "200": {
+                "GetQuestion": (
+                    "get_question",
+                    {"question_id": "$response.body#/question_id"},
+                ),
+                "GetTimeMap": (
+                    "get_timemap",
+                    {"question_id": "$response.body#/question_id"},
+                ),
+                "GetArticle": (
+                    "get_article",
+                    {"article_id": "$response.body#/provenance/article_id"},
+                ),
+            }
+        },
+    },
+    "get_timegate": {},
+    "get_timemap": {
+        # The default representation; JSON when Accept prefers it.
+        "content": {
+            "200": {
+                "application/link-format": {
+                    "schema": {
+                        "type": "string",
+                        "description": "RFC 6690 links: original, timegate, self, "
+                        "then one memento a line with its datetime.",
+                    }
+                }
+            }
+        },
+    },
+    "get_health": {
+        "description": "Always 200 while the process runs; for liveness probes.",
+    },
+    "get_readiness": {
+        "description": (
+            "200 when the database answers and its schema is current, else 503 "
+            "with Retry-After; for readiness probes and load balancers."
+        ),
+    },
+    "get_openapi": {
+        "description": "The same document as openapi.yaml in the repository.",
+    },
+    "get_docs": {
+        "description": "Swagger UI on /openapi.yaml; its assets come from this server.",
+    },
+    "get_metrics": {
+        "description": (
+            "For Prometheus to scrape: request counts and latencies by route and "
+            "status, and ingests by outcome. Never cached."
+        ),
+    },
+}
+_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+
+
+@cache
+def _examples() -> dict[str, Any]:
+    """The seeded examples of examples.yaml, by operation."""
+    loaded: dict[str, Any] = yaml.safe_load(EXAMPLES.read_text(encoding="utf-8"))
+    return loaded
+
+
+def finish(spec: dict[str, Any], app: Flask) -> dict[str, Any]:
+    """Complete the generated spec: ids, security, examples, links, used components."""
+    # apispec's dict shares its parts with the apispec itself: work on a copy.
+    spec = copy.deepcopy(spec)
+    spec["servers"] = [
+        {"url": "/", "description": "The server that serves this document."}
+    ]
+    for path, operation in _operations(spec, app):
+        name = operation["operationId"]
+        # Only the writes name a security scheme; the rest are public.
+        operation.setdefault("security", [])
+        extra = OPERATIONS.get(name, {})
+        if "description" not in operation and "description" in extra:
+            operation["description"] = extra["description"]
+        responses = operation["responses"]
+        if "304" in responses:
+            _conditional(operation)
+        for status, content in extra.get("content", {}).items():
+            responses[status].setdefault("content", {}).update(copy.deepcopy(content))
+        for status, links in extra.get("links", {}).items():
+            responses[status]["links"] = {
+                link: {"operationId": target, "parameters": parameters}
+                for link, (target, parameters) in links.items()
+            }
+        _add_examples(spec["paths"][path], operation, name)
+    _drop_unused(spec)
+    return spec
+
+
+def _conditional(operation: dict[str, Any]) -> None:
+    """Document a conditional GET's request headers and its 412."""
+    responses = operation["responses"]
+    names = ["If-None-Match", "If-Match"]
+    # Only a resource that tells its Last-Modified can be asked if modified since.
+    if "Last-Modified" in responses["200"].get("headers", {}):
+        names.append("If-Modified-Since")
+    operation.setdefault("parameters", []).extend(
+        {"$ref": f"#/components/parameters/{name}"} for name in names
+    )
+    responses["412"] = {"$ref": "#/components/responses/PRECONDITION_FAILED"}
+
+
+def _operations(
+    spec: dict[str, Any], app: Flask
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Yield each operation after naming it by its view function (the operationId)."""
+    for rule in app.url_map.iter_rules():
+        path = _openapi_path(rule.rule)
+        item = spec["paths"].get(path)
+        if item is None:
+            continue
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            operation = item.get(method.lower())
+            if operation is not None:
+                operation["operationId"] = rule.endpoint.rsplit(".", 1)[-1]
+    for path, item in spec["paths"].items():
+        for method in _METHODS:
+            if method in item:
+                yield path, item[method]
+
+
+def _openapi_path(rule: str) -> str:
+    """`/v1/articles/<article_id:article_id>` as `/v1/articles/{article_id}`."""
+    out, rest = "", rule
+    while "<" in rest:
+        head, _, tail = rest.partition("<")
+        variable, _, rest = tail.partition(">")
+        out += head + "{" + variable.rpartition(":")[2] + "}"
+    return out + rest
+
+
+def _add_examples(item: dict[str, Any], operation: dict[str, Any], name: str) -> None:
+    """Put the seeded examples on the parameters, request body and responses."""
+    examples = _examples()
+    own = examples["operations"].get(name, {})
+    values = {**examples["parameters"], **own.get("parameters", {})}
+    for parameter in item.get("parameters", []):
+        if parameter["name"] in own.get("parameters", {}):
+            # This operation's value differs from its path's: it gets its own copy.
+            operation.setdefault("parameters", []).append(dict(parameter))
+    for parameter in [*item.get("parameters", []), *operation.get("parameters", [])]:
+        if parameter.get("name") in values:
+            parameter["example"] = values[parameter["name"]]
+    # An example of a body the operation no longer has is left out (the
+    # contract test then says examples.yaml is stale): the spec still renders.
+    content = operation.get("requestBody", {}).get("content", {})
+    for mimetype, example in own.get("request", {}).items():
+        if mimetype in content:
+            content[mimetype]["examples"] = {"seed": example}
+    for status, contents in own.get("responses", {}).items():
+        content = operation["responses"].get(status, {}).get("content", {})
+        for mimetype, example in contents.items():
+            if mimetype in content:
+                content[mimetype]["examples"] = {"seed": example}
+
+
+def _drop_unused(spec: dict[str, Any]) -> None:
+    """Remove the components nothing refers to, such as unused problem responses."""
+    components = spec["components"]
+    while True:
+        text = json.dumps(spec)
+        unused = [
+            (kind, name)
+            for kind, entries in components.items()
+            if kind != "securitySchemes"
+            for name in entries
+            if f'"#/components/{kind}/{name}"' not in text
+        ]
+        if not unused:
+            return
+        for kind, name in unused:
+            del components[kind][name]

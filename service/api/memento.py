@@ -130,7 +130,7 @@ def get_timegate(question_id: str) -> Response:
 
 
 @bp.get("/<question_id:question_id>/timemap")
-@docs.ok(bp, TimeMapSchema, problems=(404,))
+@docs.ok(bp, TimeMapSchema, extra_headers=("Vary",), problems=(404,))
 def get_timemap(question_id: str) -> Response:
     """List every version of a question (a TimeMap, RFC 7089).
 

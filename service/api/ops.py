@@ -37,17 +37,19 @@ _DOCS_SCRIPT = (
     "validatorUrl: null});\n"
 )
 _NO_STORE = "no-store"
+# No type: parsed, the YAML is a mapping; read as text, a string. Either is right.
+_YAML_DOCUMENT = {"description": "This OpenAPI document, as YAML."}
 
 
 @bp.get("/healthz")
-@docs.ok(bp, HealthSchema, conditional=False)
+@docs.ok(bp, HealthSchema)
 def get_health() -> Response:
     """Tell that the process serves requests (no I/O)."""
     return respond({"status": "ok"}, cacheable=False)
 
 
 @bp.get("/readyz")
-@docs.ok(bp, HealthSchema, conditional=False, problems=(503,))
+@docs.ok(bp, HealthSchema, problems=(503,))
 def get_readiness() -> Response:
     """Tell whether the database answers and its schema is current."""
     try:
@@ -64,7 +66,7 @@ def get_readiness() -> Response:
 
 
 @bp.get("/openapi.yaml")
-@docs.ok(bp, {"type": "object"}, mimetype="application/yaml")
+@docs.ok(bp, _YAML_DOCUMENT, mimetype="application/yaml")
 def get_openapi() -> Response:
     """Get this API's OpenAPI 3.1 contract."""
     return respond(
@@ -107,7 +109,11 @@ def openapi_yaml() -> str:
     spec = current_app.extensions["flask-smorest"]["apis"][""]["ext_obj"].spec.to_dict()
     # flask-smorest registers page-number pagination, which this API does not use.
     spec["components"]["schemas"].pop("PaginationMetadata", None)
-    ordered = {key: spec.pop(key) for key in ("openapi", "info", "paths", "components")}
+    spec = docs.finish(spec, current_app)
+    ordered = {
+        key: spec.pop(key)
+        for key in ("openapi", "info", "servers", "paths", "components")
+    }
     return yaml.safe_dump(
         {**ordered, **spec}, sort_keys=False, allow_unicode=True, width=100
     )

@@ -12,6 +12,8 @@ ARTICLE_ID_PATTERN = r"^[0-9a-f]{16}$"
 ANSWER_ID_PATTERN = r"^[0-9a-f]{16}-[0-9a-f]{12}$"
 MAX_QUERY_CHARS = 250
 MAX_SOURCE_CHARS = 255
+# encode_cursor's alphabet: base64url (RFC 4648, section 5) without padding.
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]*$"
 URI = {"format": "uri"}
 _NO_NUL = validate.Regexp(r"^[^\x00]*$", error="must not contain NUL characters")
 
@@ -227,8 +229,17 @@ class PageArgsSchema(Schema):
 
     limit = StrictInteger(load_default=20, validate=validate.Range(1, 100))
     cursor = fields.String(
-        validate=[validate.Length(max=200), _NO_NUL],
-        metadata={"description": "Opaque; take it from `next`."},
+        validate=[
+            validate.Length(max=200),
+            validate.Regexp(CURSOR_PATTERN, error="not a cursor this API made"),
+        ],
+        metadata={
+            "description": (
+                "Where the page starts: an opaque base64url string (no padding) "
+                "made by this API; take it from `next` or the Link header. "
+                "Absent or empty: the first page."
+            )
+        },
     )
 
 
@@ -295,6 +306,15 @@ class ProblemSchema(Schema):
     errors = fields.List(
         fields.Nested(ProblemErrorSchema),
         metadata={"description": "Validation errors."},
+    )
+    first_published = fields.Date(
+        metadata={"description": "no-answer-yet: the date of the first answer."}
+    )
+    last_published = fields.Date(
+        metadata={"description": "no-later-answer: the date of the last answer."}
+    )
+    retracted_at = fields.AwareDateTime(
+        metadata={"description": "retracted: when the article was retracted."}
     )
 
 

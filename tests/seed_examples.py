@@ -1,0 +1,187 @@
+"""The examples of the OpenAPI document: real bodies served from the seeds.
+
+`python -m tests.seed_examples` rewrites service/api/examples.yaml;
+tests/test_contract.py checks that the file still holds what the app serves.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import yaml
+from flask.testing import FlaskClient
+
+from service import create_app
+from service.api.docs import EXAMPLES
+from service.store import generation_reader, get_engine, upgrade
+
+SEEDS = Path(__file__).parent.parent / "seeds"
+BASE_URL = "http://127.0.0.1:8000"
+QUESTION = "was-ist-der-derzeitige-stand-der-friedensgespraeche_f4e79409f3"
+ARTICLE = "ff251b4db109e584"
+POSTED = "002_50c63c787d68af43.txt"  # ingested through the API, the other by the CLI
+POSTED_ID = "c5e0797645e774ad"
+TOKEN = "example-token-0123456789"
+PARAMETERS = {
+    "question_id": QUESTION,
+    "article_id": ARTICLE,
+    "on": "2026-01-07",
+    "match": "as_of",
+    "limit": 1,
+    "q": "Friedensgespräche",
+    "source": POSTED,
+}
+# operationId: the GET that shows its 200 (None: documented without a body).
+GETS = {
+    "list_questions": "/v1/questions?limit=1",
+    "get_question": f"/v1/questions/{QUESTION}",
+    "list_answers": f"/v1/questions/{QUESTION}/answers",
+    "get_answer_on": f"/v1/questions/{QUESTION}/answers/2026-01-07",
+    "get_latest_answer": f"/v1/questions/{QUESTION}/latest",
+    "get_answer": f"/v1/answers/{ARTICLE}-49f574809900",
+    "get_timemap": f"/v1/questions/{QUESTION}/timemap",
+    "list_articles": "/v1/articles?limit=1",
+    "get_article": f"/v1/articles/{ARTICLE}",
+    "get_article_text": f"/v1/articles/{ARTICLE}/text",
+    "get_health": "/healthz",
+    "get_readiness": "/readyz",
+    "get_docs": "/docs",
+    "get_openapi": "/openapi.yaml",
+    "get_metrics": "/metrics",
+}
+_SUMMARY = "From the seeds, as served after `briefing ingest seeds/`"
+
+
+def _example(value: Any, summary: str = _SUMMARY) -> dict[str, Any]:
+    return {"summary": summary, "value": value}
+
+
+def _body(response: Any) -> Any:
+    if response.is_json:
+        return response.get_json()
+    return response.get_data(as_text=True)
+
+
+def build(client: FlaskClient) -> dict[str, Any]:
+    """Make every example against an app that holds the first seed only."""
+    text = (SEEDS / POSTED).read_text(encoding="utf-8")
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    created = client.post(
+        f"/v1/articles?source={POSTED}",
+        data=text.encode(),
+        content_type="text/plain; charset=utf-8",
+        headers=auth,
+        base_url=BASE_URL,
+    )
+    again = client.post(
+        "/v1/articles",
+        json={"text": text, "source": POSTED},
+        headers=auth,
+        base_url=BASE_URL,
+    )
+    assert (created.status_code, again.status_code) == (201, 200)
+    operations: dict[str, Any] = {
+        "ingest_article": {
+            "request": {
+                "text/plain; charset=utf-8": _example(text, f"The seed {POSTED}"),
+                "application/json": _example(
+                    {"text": text, "source": POSTED}, f"The seed {POSTED}"
+                ),
+            },
+            "responses": {
+                "201": {"application/json": _example(created.get_json())},
+                "200": {"application/json": _example(again.get_json())},
+            },
+        },
+        "retract_article": {"parameters": {"article_id": POSTED_ID}},
+    }
+    for name, path in GETS.items():
+        response = client.get(path, base_url=BASE_URL)
+        assert response.status_code == 200, (path, response.status_code)
+        mimetype, body = response.mimetype, _body(response)
+        if name == "get_timemap":
+            as_json = client.get(
+                path, base_url=BASE_URL, headers={"Accept": "application/json"}
+            )
+            operations[name] = {
+                "responses": {
+                    "200": {
+                        mimetype: _example(body),
+                        "application/json": _example(as_json.get_json()),
+                    }
+                }
+            }
+            continue
+        summary = _SUMMARY
+        if name == "get_openapi":
+            body = body.split("\npaths:\n")[0] + "\n"
+            summary = "Its beginning, up to `paths`"
+        elif name == "get_metrics":
+            body = "".join(
+                line + "\n"
+                for line in body.splitlines()
+                if line.startswith(("# HELP briefing_", "# TYPE briefing_"))
+            )
+            summary = "The names of briefing's own metrics (their samples vary)"
+        operations[name] = {"responses": {"200": {mimetype: _example(body, summary)}}}
+    questions_page = operations["list_questions"]["responses"]["200"]
+    cursor = questions_page["application/json"]["value"]["next"].split("cursor=")[1]
+    operations["list_questions"]["parameters"] = {"cursor": cursor}
+    return {"parameters": PARAMETERS, "operations": operations}
+
+
+@contextmanager
+def seeded_client(folder: Path) -> Iterator[FlaskClient]:
+    """A test client of an app on a fresh SQLite file holding the first seed."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{folder / 'briefing.sqlite3'}",
+            "API_TOKENS": (TOKEN,),
+        }
+    )
+    with app.app_context():
+        upgrade(get_engine())
+    first = next(path for path in sorted(SEEDS.glob("*.txt")) if path.name != POSTED)
+    result = app.test_cli_runner().invoke(args=["ingest", str(first)])
+    assert result.exit_code == 0, result.output
+    try:
+        yield app.test_client()
+    finally:
+        generation_reader(app).close()
+        with app.app_context():
+            get_engine().dispose()
+
+
+def render(examples: dict[str, Any]) -> str:
+    """examples.yaml's text."""
+    return (
+        "# Examples of the OpenAPI document, taken from the seeds; made by\n"
+        "# `python -m tests.seed_examples`, checked by tests/test_contract.py.\n"
+        + yaml.safe_dump(examples, sort_keys=False, allow_unicode=True, width=100)
+    )
+
+
+def timeless(value: Any) -> Any:
+    """The value with every ingested_at blanked: the one part that is not the seeds'."""
+    if isinstance(value, dict):
+        return {
+            key: "" if key == "ingested_at" else timeless(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [timeless(item) for item in value]
+    return value
+
+
+if __name__ == "__main__":
+    with tempfile.TemporaryDirectory() as folder, seeded_client(Path(folder)) as client:
+        made = build(client)
+    stored = yaml.safe_load(EXAMPLES.read_text(encoding="utf-8"))
+    # Only the ingestion times would change: the file stays as it is.
+    if timeless(made) != timeless(stored):
+        EXAMPLES.write_text(render(made), encoding="utf-8")
