@@ -44,7 +44,11 @@ def main() -> None:
         add_version_option=False,
         help="briefing: a versioned question-and-answer store for news explainers.",
     )
-    cli.main(prog_name="briefing")
+    try:
+        cli.main(prog_name="briefing")
+    except ConfigError as exc:  # raised by create_app, e.g. no instance folder
+        click.echo(f"briefing: {exc}", err=True)
+        sys.exit(2)
 
 
 def init_app(app: Flask) -> None:
