@@ -57,9 +57,10 @@ lock: | $(BIN)/python
 	  $(VENV)/lock/bin/pip freeze --exclude briefing; } > constraints.txt
 	rm -rf $(VENV)/lock
 
-# The Dockerfile's steps without Docker: build, entry point, health and a seed query.
-image-check:
-	$(PYTHON) deploy/replay_image.py
+# Build the image with a real Docker engine and run it (tests/test_image.py): needs
+# root, installs docker.io and debootstrap when missing, starts its own dockerd.
+image-check: $(VENV)/.dev
+	$(BIN)/pytest -m image tests/test_image.py -p no:cacheprovider $(PYTEST_ARGS)
 
 # Benchmarks against a bare Flask app, Datasette and nginx; writes docs/benchmarks.md.
 bench: $(VENV)/.run

@@ -51,7 +51,11 @@ def main() -> None:
         help="briefing: a versioned question-and-answer store for news explainers.",
     )
     click.version_option(__version__, "--version", prog_name="briefing")(cli)
-    cli.main(prog_name="briefing")
+    try:
+        cli.main(prog_name="briefing")
+    except ConfigError as exc:  # raised by create_app, e.g. no instance folder
+        click.echo(f"briefing: {exc}", err=True)
+        sys.exit(2)
 
 
 def _store_errors(command: Callable[P, R]) -> Callable[P, R]:

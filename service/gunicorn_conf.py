@@ -24,7 +24,8 @@ workers = 2
 threads = 4
 keepalive = 5
 timeout = 30
-graceful_timeout = 20
+# Below docker stop's 10 s before SIGKILL, so in-flight requests finish first.
+graceful_timeout = 8
 # X-Forwarded-* is briefing's business (BRIEFING_TRUSTED_PROXIES); gunicorn must
 # not turn a forged X-Forwarded-Proto into https on its own.
 forwarded_allow_ips = ""
