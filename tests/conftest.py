@@ -134,8 +134,25 @@ class LiveServer:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """briefing under real gunicorn (the project's settings) on SQLite with the seeds."""
-    folder = tmp_path_factory.mktemp("live")
+    """briefing under real gunicorn (the project's settings) on SQLite with the seeds.
+
+    Shared by the session: tests that write (schemathesis among them) change
+    what it holds. A test that needs the seeds as they are takes `seeded_server`.
+    """
+    with serve_seeds(tmp_path_factory.mktemp("live")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def seeded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A live server of the module's own, holding the seeds and nothing else."""
+    with serve_seeds(tmp_path_factory.mktemp("seeded")) as server:
+        yield server
+
+
+@contextmanager
+def serve_seeds(folder: Path) -> Iterator[LiveServer]:
+    """Run briefing under real gunicorn on a SQLite file in `folder`, with the seeds."""
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")},
         "BRIEFING_DATABASE_URL": f"sqlite:///{folder / 'briefing.sqlite3'}",

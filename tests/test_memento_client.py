@@ -25,19 +25,19 @@ NEW = answer_id("ff251b4db109e584", STAND)  # 2026-01-09
     ],
 )
 def test_the_client_finds_the_right_mementos(
-    live_server: LiveServer,
+    seeded_server: LiveServer,
     instant: datetime,
     closest: str,
     prev: str | None,
     next_: str | None,
 ) -> None:
-    latest = f"{live_server.url}/v1/questions/{STAND}/latest"
+    latest = f"{seeded_server.url}/v1/questions/{STAND}/latest"
     with MementoClient(check_native_timegate=True) as client:
         info = client.get_memento_info(latest, instant)
     assert info["original_uri"] == latest
-    assert info["timegate_uri"] == f"{live_server.url}/v1/questions/{STAND}/timegate"
+    assert info["timegate_uri"] == f"{seeded_server.url}/v1/questions/{STAND}/timegate"
     mementos = info["mementos"]
-    version = f"{live_server.url}/v1/answers/"
+    version = f"{seeded_server.url}/v1/answers/"
     assert mementos["closest"]["uri"] == [version + closest]
     assert mementos["closest"]["http_status_code"] == 200
     published = datetime(2026, 1, 9) if closest == NEW else datetime(2026, 1, 6)
@@ -55,11 +55,11 @@ def test_the_client_finds_the_right_mementos(
 
 
 def test_before_the_first_answer_the_client_is_given_no_memento(
-    live_server: LiveServer,
+    seeded_server: LiveServer,
 ) -> None:
     """The TimeGate answers 404: no answer is passed off as the one in force."""
-    latest = f"{live_server.url}/v1/questions/{STAND}/latest"
+    latest = f"{seeded_server.url}/v1/questions/{STAND}/latest"
     with MementoClient(check_native_timegate=True) as client:
         info = client.get_memento_info(latest, datetime(2026, 1, 1))
-    assert info["timegate_uri"] == f"{live_server.url}/v1/questions/{STAND}/timegate"
+    assert info["timegate_uri"] == f"{seeded_server.url}/v1/questions/{STAND}/timegate"
     assert "mementos" not in info
