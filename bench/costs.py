@@ -75,7 +75,11 @@ ENDPOINTS = [
         "/v1/articles/{article}/text",
         "briefing /articles/{id}/text",
     ),
+    ("/v1/answers/{id}", "/v1/answers/{version}", "briefing version /v1/answers/{id}"),
+    ("TimeGate 302", "/v1/questions/{question}/timegate", "briefing TimeGate 302"),
 ]
+# Request headers of an endpoint, by its key.
+HEADERS = {"TimeGate 302": {"Accept-Datetime": "Sun, 01 Jun 2025 12:00:00 GMT"}}
 HELLO = ("hello", "/hello", "bare Flask hello")
 
 sys.path.insert(0, str(BENCH))
@@ -102,19 +106,20 @@ def _freeze_clock() -> None:
     time.perf_counter = (1000.0).__float__
 
 
-def _environs(template: str, ids: dict[str, list[str]]) -> list[dict[str, Any]]:
+def _environs(
+    template: str, ids: dict[str, list[str]], headers: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
     from werkzeug.test import EnvironBuilder
 
-    paths = (
-        [template.format(question=q) for q in ids["questions"]]
-        if "{question}" in template
-        else [template.format(article=a) for a in ids["articles"]]
-        if "{article}" in template
-        else [template]
-    )
+    paths = [template]
+    for name, kind in (("question", "questions"), ("article", "articles")):
+        if "{" + name + "}" in template:
+            paths = [template.format(**{name: value}) for value in ids[kind]]
+    if "{version}" in template:
+        paths = [template.format(version=value) for value in ids["versions"]]
     environs = []
     for path in paths:
-        builder = EnvironBuilder(path=path, base_url=BASE_URL)
+        builder = EnvironBuilder(path=path, base_url=BASE_URL, headers=headers)
         environ = builder.get_environ()
         builder.close()
         environ["REMOTE_ADDR"] = "127.0.0.1"
@@ -161,7 +166,10 @@ def serve_worker(kind: str, ids_file: Path, result_file: Path) -> None:
         app = create_app()
         endpoints = ENDPOINTS
     _freeze_clock()
-    loops = [(key, _environs(template, ids)) for key, template, _ in endpoints]
+    loops = [
+        (key, _environs(template, ids, HEADERS.get(key)))
+        for key, template, _ in endpoints
+    ]
     for _, environs in loops:
         _loop(app, environs, WARM_UP, {})
     results = []
@@ -230,6 +238,7 @@ def prepare() -> tuple[Path, Path, Path]:
     """The small corpus, a database of it and the seeds, and the ids to ask for."""
     import corpus
 
+    from service.keys import answer_id
     from service.parsing import parse_article
     from service.store import make_engine, upgrade
     from service.store.ingest import checkpoint, save_articles
@@ -261,9 +270,19 @@ def prepare() -> tuple[Path, Path, Path]:
                 f"SELECT id FROM articles ORDER BY id LIMIT {KEYS}"
             )
         ]
+        versions = [
+            answer_id(article, question)
+            for article, question in conn.exec_driver_sql(
+                "SELECT a.id, q.id FROM records r JOIN articles a"
+                " ON a.pk = r.article_pk JOIN questions q ON q.pk = r.question_pk"
+                f" WHERE r.answer_start IS NOT NULL ORDER BY r.pk LIMIT {KEYS}"
+            )
+        ]
     engine.dispose()
     ids = OUT / "ids.json"
-    ids.write_text(json.dumps({"questions": questions, "articles": articles}))
+    ids.write_text(
+        json.dumps({"questions": questions, "articles": articles, "versions": versions})
+    )
     return folder, database, ids
 
 

@@ -364,6 +364,7 @@ def wrk(
     ids: Path | None = None,
     connections: int = CONNECTIONS,
     threads: int = THREADS,
+    header: str = "",
 ) -> Result:
     url = f"http://127.0.0.1:{port}"
     command = [
@@ -381,6 +382,8 @@ def wrk(
         ids = OUT / "one-id.txt"
         ids.write_text("-\n")
     command += ["-s", str(BENCH / "random_ids.lua"), url, "--", str(ids), path]
+    if header:
+        command.append(header)
     # Warm-up: 2 s, so each worker's response cache holds a run's 1,000 random
     # keys (after 1 s it held about 80% of them); every server gets the same.
     warm = [c if not c.startswith("-d") else f"-d{WARM_SECONDS}s" for c in command]
@@ -422,9 +425,24 @@ def main() -> int:
     article_ids = OUT / "article-ids-10k.txt"
     import sqlite3
 
+    from service.keys import answer_id
+
+    version_ids = OUT / "version-ids-10k.txt"
     with sqlite3.connect(db10k) as conn:
         article_ids.write_text(
             "\n".join(r[0] for r in conn.execute("SELECT id FROM articles")) + "\n"
+        )
+        # Every answer version: article id and question id make its id.
+        version_ids.write_text(
+            "\n".join(
+                answer_id(article, question)
+                for article, question in conn.execute(
+                    "SELECT a.id, q.id FROM records r JOIN articles a"
+                    " ON a.pk = r.article_pk JOIN questions q ON q.pk = r.question_pk"
+                    " WHERE r.answer_start IS NOT NULL"
+                )
+            )
+            + "\n"
         )
 
     rounds: list[dict[str, Any]] = []
@@ -476,6 +494,27 @@ def main() -> int:
                     "/v1/questions/{id}/answers/2025-06-01",
                     briefing_pid,
                     ids=ids10k,
+                ),
+            ),
+            (
+                "briefing version /v1/answers/{id}",
+                lambda: wrk(
+                    "briefing version /v1/answers/{id}",
+                    ports["briefing"],
+                    "/v1/answers/{id}",
+                    briefing_pid,
+                    ids=version_ids,
+                ),
+            ),
+            (
+                "briefing TimeGate 302",
+                lambda: wrk(
+                    "briefing TimeGate 302",
+                    ports["briefing"],
+                    "/v1/questions/{id}/timegate",
+                    briefing_pid,
+                    ids=ids10k,
+                    header="Accept-Datetime: Sun, 01 Jun 2025 12:00:00 GMT",
                 ),
             ),
             (
@@ -654,6 +693,8 @@ PAIRS = [
     ("briefing /answers/{date}", "bare Flask hello", 0.90),
     ("briefing /v1/questions page", "bare Flask hello", 0.90),
     ("briefing /latest", "Datasette latest", 2.5),
+    ("briefing version /v1/answers/{id}", "briefing /latest", 0.9),
+    ("briefing TimeGate 302", "briefing /latest", 0.9),
     ("nginx cache + briefing, hot /latest", "nginx static answer", 0.5),
 ]
 
