@@ -9,6 +9,8 @@ the same question twice, its last answer to it is the version.
 from __future__ import annotations
 
 import enum
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -175,6 +177,27 @@ def answers(conn: Connection, found: History) -> list[VersionRow]:
     ]
 
 
+# Two versions' texts never change (ids come from the texts), so how alike they
+# are is computed once per pair: it was a third of a cache miss of /latest.
+_SIMILARITIES: OrderedDict[tuple[str, str], float] = OrderedDict()
+_SIMILARITIES_KEPT = 4096
+_SIMILARITIES_LOCK = threading.Lock()
+
+
+def _similarity(pair: tuple[str, str], old: list[str], new: list[str]) -> float:
+    with _SIMILARITIES_LOCK:
+        known = _SIMILARITIES.get(pair)
+        if known is not None:
+            _SIMILARITIES.move_to_end(pair)
+            return known
+    value = similarity(old, new)
+    with _SIMILARITIES_LOCK:
+        _SIMILARITIES[pair] = value
+        while len(_SIMILARITIES) > _SIMILARITIES_KEPT:
+            _SIMILARITIES.popitem(last=False)
+    return value
+
+
 def _versioned(
     found: History, index: int, row: AnswerRow, previous: AnswerRow | None
 ) -> VersionRow:
@@ -189,7 +212,11 @@ def _versioned(
         change = {
             "kind": "revised",
             "previous": previous_id,
-            "similarity": similarity(previous["paragraphs"], row["paragraphs"]),
+            "similarity": _similarity(
+                (previous_id or "", versions[index].id),
+                previous["paragraphs"],
+                row["paragraphs"],
+            ),
         }
     return {
         **row,
