@@ -582,3 +582,68 @@ def test_a_correction_and_a_retraction_show_through_the_proxy(stack: Stack) -> N
         f"{max(retracted.values()):.1f}s (retraction), "
         f"{max(gone.values()):.1f}s (last answer retracted); bound {bound}s"
     )
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _timegate(url: str, instant: str | None) -> Reply:
+    """One TimeGate request, its 302 as it came (not followed)."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    headers = {"Accept-Datetime": instant} if instant else {}
+    try:
+        with opener.open(urllib.request.Request(url, headers=headers), timeout=10) as r:
+            return Reply(r.status, dict(r.headers), r.read())
+    except urllib.error.HTTPError as exc:
+        return Reply(exc.code, dict(exc.headers), exc.read())
+
+
+def test_the_proxy_never_serves_one_instants_302_to_another(stack: Stack) -> None:
+    """nginx keeps the TimeGate's 302s by Vary: Accept-Datetime, one per instant."""
+    url = f"{stack.proxy}/v1/questions/{STAND}/timegate"
+    old = "/v1/answers/c5e0797645e774ad-49f574809900"
+    new = "/v1/answers/ff251b4db109e584-49f574809900"
+    asked = [
+        ("Thu, 08 Jan 2026 12:00:00 GMT", old),
+        (None, new),
+        ("Sat, 10 Jan 2026 12:00:00 GMT", new),
+        ("Wed, 07 Jan 2026 00:00:00 GMT", old),
+    ]
+    statuses = []
+    for _ in range(3):
+        for instant, expected in asked:
+            reply = _timegate(url, instant)
+            assert reply.status == 302, reply
+            assert reply.headers["Location"].endswith(expected), (
+                instant,
+                reply.headers,
+            )
+            assert "accept-datetime" in reply.headers["Vary"].lower()
+            statuses.append(reply.headers.get("X-Cache-Status"))
+    # The later rounds come from nginx's cache, each instant from its own entry.
+    assert statuses[len(asked) :].count("HIT") >= len(asked), statuses
+
+
+def test_a_retracted_version_shows_through_the_proxy_within_max_age(
+    stack: Stack,
+) -> None:
+    bound = 2 * MAX_AGE + 2
+    posted = call(
+        stack.proxy + "/v1/articles?source=version",
+        "POST",
+        make_article("2026-09-01", "Welche Fassung gilt hier?", "Diese."),
+        AUTH,
+    ).json()
+    question = posted["records"][0]["question_id"]
+    version = call(f"{stack.proxy}/v1/questions/{question}/latest").json()["links"][
+        "self"
+    ]
+    call(version)
+    assert call(version).headers.get("X-Cache-Status") == "HIT"
+    assert call(posted["links"]["self"], "DELETE", headers=AUTH).status == 204
+    seen = _poll({version: lambda r: r.status == 410}, bound)
+    print(
+        f"\ne2e: a retracted version answered 410 through the proxy after {seen[version]:.1f} s"
+    )
