@@ -19,6 +19,7 @@ from typing import Any, BinaryIO
 
 import pytest
 
+from service.keys import answer_id
 from tests.conftest import (
     POSTGRES_URL,
     SEEDS,
@@ -602,14 +603,21 @@ def _timegate(url: str, instant: str | None) -> Reply:
 
 def test_the_proxy_never_serves_one_instants_302_to_another(stack: Stack) -> None:
     """nginx keeps the TimeGate's 302s by Vary: Accept-Datetime, one per instant."""
-    url = f"{stack.proxy}/v1/questions/{STAND}/timegate"
-    old = "/v1/answers/c5e0797645e774ad-49f574809900"
-    new = "/v1/answers/ff251b4db109e584-49f574809900"
+    # A question of this test's own: the others change the seeds' answers.
+    versions = []
+    for day in ("2026-10-01", "2026-10-05"):
+        article = make_article(day, "Wann reist wer durch die Zeit?", f"Stand {day}.")
+        posted = call(stack.proxy + f"/v1/articles?source={day}", "POST", article, AUTH)
+        assert posted.status == 201, posted
+        question = posted.json()["records"][0]["question_id"]
+        versions.append(answer_id(posted.json()["id"], question))
+    url = f"{stack.proxy}/v1/questions/{question}/timegate"
+    first, last = (f"/v1/answers/{version}" for version in versions)
     asked = [
-        ("Thu, 08 Jan 2026 12:00:00 GMT", old),
-        (None, new),
-        ("Sat, 10 Jan 2026 12:00:00 GMT", new),
-        ("Wed, 07 Jan 2026 00:00:00 GMT", old),
+        ("Sat, 03 Oct 2026 12:00:00 GMT", first),
+        (None, last),
+        ("Tue, 06 Oct 2026 12:00:00 GMT", last),
+        ("Thu, 01 Oct 2026 00:00:00 GMT", first),
     ]
     statuses = []
     for _ in range(3):
