@@ -44,6 +44,7 @@ GETS = {
     "get_latest_answer": f"/v1/questions/{QUESTION}/latest",
     "get_answer": f"/v1/answers/{ARTICLE}-49f574809900",
     "get_timemap": f"/v1/questions/{QUESTION}/timemap",
+    "get_diff": f"/v1/questions/{QUESTION}/diff",
     "list_articles": "/v1/articles?limit=1",
     "get_article": f"/v1/articles/{ARTICLE}",
     "get_article_text": f"/v1/articles/{ARTICLE}/text",

@@ -290,6 +290,15 @@ def _timemap_as_json(api: Api, as_json: Any) -> None:
     api.problem(missing, 404)
 
 
+def get_diff(api: Api) -> None:
+    response = api.not_modified("get_diff", QUESTION)
+    diff = response.parsed
+    assert isinstance(diff, api.models.Diff)
+    assert diff.to.id == f"{ARTICLE}-49f574809900"
+    assert {op.op for op in diff.ops} >= {"equal", "replace"}
+    api.problem(api.call("get_diff", "no-such-question"), 404)
+
+
 def list_articles(api: Api) -> None:
     page = api.not_modified("list_articles").parsed
     assert isinstance(page, api.models.ArticlePage)
@@ -406,6 +415,7 @@ DRIVERS: dict[str, Callable[[Api], None]] = {
         get_answer,
         get_timegate,
         get_timemap,
+        get_diff,
         list_articles,
         get_article,
         get_article_text,

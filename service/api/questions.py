@@ -20,6 +20,8 @@ from service.api.schemas import (
     AnswerListSchema,
     AnswerOnArgsSchema,
     AnswerSchema,
+    DiffArgsSchema,
+    DiffSchema,
     QuestionDetailSchema,
     QuestionListArgsSchema,
     QuestionPageSchema,
@@ -126,6 +128,39 @@ def get_latest_answer(question_id: str) -> Response:
         raise _unknown(question_id)
     answer = versions.answer(get_conn(), found, len(found.versions) - 1)
     return _answer_response(answer, headers={"Link": memento.original_links(found)})
+
+
+@bp.get("/<question_id:question_id>/diff")
+@bp.arguments(DiffArgsSchema, location="query")
+@docs.ok(bp, DiffSchema, problems=(404,))
+def get_diff(args: dict[str, Any], question_id: str) -> Response:
+    """Show what changed between two answers of a question, word by word.
+
+    `to` and `from` are dates, each resolved as of that date; `to` defaults to
+    the latest answer, `from` to the version before `to`.
+    """
+    found = versions.history(get_conn(), question_id)
+    if found is None:
+        raise _unknown(question_id)
+    newer = _as_of(found, args.get("to"), len(found.versions) - 1)
+    older = _as_of(found, args.get("from_"), newer - 1)
+    if older < 0:
+        raise AnswerNotFound(
+            f"question {question_id!r} has no answer before the one of "
+            f"{found.versions[newer].published.isoformat()} to compare it with"
+        )
+    old = versions.answer(get_conn(), found, older)
+    new = versions.answer(get_conn(), found, newer)
+    return respond(render.diff(old, new), cacheable=True)
+
+
+def _as_of(found: History, day: date | None, default: int) -> int:
+    if day is None:
+        return default
+    index = found.pick(day, Match.AS_OF)
+    if index is None:
+        raise _outside(found, day, Match.AS_OF)
+    return index
 
 
 def _answer_response(

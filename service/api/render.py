@@ -13,6 +13,8 @@ from typing import Any, overload
 
 from flask import url_for
 
+from service.diff import diff as word_diff
+from service.diff import similarity as words_alike
 from service.store.queries import (
     ArticleDetailRow,
     ArticleRow,
@@ -88,6 +90,19 @@ def answer(row: VersionRow) -> dict[str, Any]:
             "parser_version": row["parser_version"],
             "url": _article_url(row["article_id"]),
         },
+    }
+
+
+def diff(old: VersionRow, new: VersionRow) -> dict[str, Any]:
+    """What changed from one version of a question to another, word by word."""
+    before = "\n\n".join(old["paragraphs"])
+    after = "\n\n".join(new["paragraphs"])
+    return {
+        "question_id": new["question_id"],
+        "from": {"id": old["id"], "published": old["published"]},
+        "to": {"id": new["id"], "published": new["published"]},
+        "similarity": words_alike(old["paragraphs"], new["paragraphs"]),
+        "ops": word_diff(before, after),
     }
 
 

@@ -142,6 +142,77 @@ class AnswerListSchema(Schema):
     items = fields.List(fields.Nested(AnswerSchema), required=True, dump_only=True)
 
 
+class DiffArgsSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    from_ = fields.Date(
+        data_key="from",
+        metadata={
+            "description": "The older version: the one in force on this date "
+            "(default: the version before `to`)."
+        },
+    )
+    to = fields.Date(
+        metadata={
+            "description": "The newer version: the one in force on this date "
+            "(default: the latest)."
+        }
+    )
+
+
+class DiffSideSchema(Schema):
+    id = fields.String(required=True, dump_only=True)
+    published = fields.Date(required=True, dump_only=True)
+
+
+class DiffSpanSchema(Schema):
+    text = fields.String(required=True, dump_only=True)
+    start = fields.Integer(required=True, dump_only=True)
+    end = fields.Integer(required=True, dump_only=True)
+
+
+class DiffOpSchema(Schema):
+    op = fields.String(
+        required=True,
+        dump_only=True,
+        validate=validate.OneOf(["equal", "insert", "delete", "replace"]),
+    )
+    from_ = fields.Nested(
+        DiffSpanSchema,
+        data_key="from",
+        required=True,
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "Code points into the older version's `text`."},
+    )
+    to = fields.Nested(
+        DiffSpanSchema,
+        required=True,
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "Code points into the newer version's `text`."},
+    )
+
+
+class DiffSchema(Schema):
+    question_id = fields.String(required=True, dump_only=True)
+    from_ = fields.Nested(
+        DiffSideSchema, data_key="from", required=True, dump_only=True
+    )
+    to = fields.Nested(DiffSideSchema, required=True, dump_only=True)
+    similarity = fields.Float(required=True, dump_only=True)
+    ops = fields.List(
+        fields.Nested(DiffOpSchema),
+        required=True,
+        dump_only=True,
+        metadata={
+            "description": "The `from` texts, in order, are exactly the older "
+            "text; the `to` texts the newer one."
+        },
+    )
+
+
 class MementoSchema(Schema):
     id = fields.String(required=True, dump_only=True)
     datetime = fields.String(
