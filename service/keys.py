@@ -5,6 +5,7 @@ Pure: standard library only. Changing anything here changes stored ids.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -68,5 +69,10 @@ def answer_id(article: str, question: str) -> str:
     The article id, then a short hash of the question id: URL-safe, and the
     same whenever the same article is stored again.
     """
-    digest = hashlib.sha256(question.encode("utf-8")).hexdigest()[:ANSWER_HASH_CHARS]
-    return f"{article}-{digest}"
+    return f"{article}-{_question_hash(question)}"
+
+
+@functools.lru_cache(maxsize=65_536)
+def _question_hash(question: str) -> str:
+    # Every version of a question shares it, and each answer read names them all.
+    return hashlib.sha256(question.encode("utf-8")).hexdigest()[:ANSWER_HASH_CHARS]

@@ -150,6 +150,21 @@ def seeded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServ
         yield server
 
 
+def wait_until_healthy(
+    base: str, process: subprocess.Popen[bytes], log: Path, seconds: float = 30
+) -> None:
+    """Wait for a started server's /healthz; its log in the error if it dies first."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=1):
+                return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(log.read_text()) from None
+            time.sleep(0.1)
+
+
 @contextmanager
 def serve_seeds(folder: Path) -> Iterator[LiveServer]:
     """Run briefing under real gunicorn on a SQLite file in `folder`, with the seeds."""
@@ -183,15 +198,7 @@ def serve_seeds(folder: Path) -> Iterator[LiveServer]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=1):
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError((folder / "gunicorn.log").read_text()) from None
-                time.sleep(0.1)
+        wait_until_healthy(base, server, folder / "gunicorn.log")
         yield LiveServer(base, folder / "gunicorn.log")
     finally:
         server.terminate()

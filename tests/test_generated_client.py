@@ -11,8 +11,6 @@ import io
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -21,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import SEEDS, TOKEN, free_port, make_article
+from tests.conftest import SEEDS, TOKEN, make_article, serve_seeds
 
 ROOT = Path(__file__).parent.parent
 OPENAPI = ROOT / "openapi.yaml"
@@ -78,47 +76,8 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """briefing under gunicorn on a SQLite file of its own, with the seeds ingested."""
-    folder = tmp_path_factory.mktemp("client-server")
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")},
-        "BRIEFING_DATABASE_URL": f"sqlite:///{folder / 'briefing.sqlite3'}",
-        "BRIEFING_API_TOKENS": TOKEN,
-    }
-    for args in (["db", "upgrade"], ["ingest", str(SEEDS)]):
-        subprocess.run(
-            [BIN / "briefing", *args], env=env, check=True, capture_output=True
-        )
-    port = free_port()
-    log_path = folder / "gunicorn.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [
-                BIN / "gunicorn",
-                "-c",
-                "python:service.gunicorn_conf",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "service:create_app()",
-            ],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    with urllib.request.urlopen(base + "/healthz", timeout=1):
-                        break
-                except OSError:
-                    if process.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError(log_path.read_text()) from None
-                    time.sleep(0.1)
-            yield base
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+    with serve_seeds(tmp_path_factory.mktemp("client-server")) as live:
+        yield live.url
 
 
 class Api:

@@ -10,7 +10,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 import uuid
@@ -27,7 +26,14 @@ from service import create_app
 from service.api import security
 from service.config import ConfigError, from_env
 from service.store import generation_reader, get_engine, queries, upgrade, versions
-from tests.conftest import SEEDS, TOKEN, LiveServer, free_port, make_article
+from tests.conftest import (
+    SEEDS,
+    TOKEN,
+    LiveServer,
+    free_port,
+    make_article,
+    wait_until_healthy,
+)
 
 STAND = "was-ist-der-derzeitige-stand-der-friedensgespraeche_f4e79409f3"
 SECURITY_HEADERS = {
@@ -496,17 +502,7 @@ def replicas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
             )
             urls.append(f"http://127.0.0.1:{port}")
         for url, server in zip(urls, servers, strict=True):
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    with urllib.request.urlopen(url + "/healthz", timeout=1):
-                        break
-                except OSError:
-                    if server.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError(
-                            (folder / "gunicorn.log").read_text()
-                        ) from None
-                    time.sleep(0.1)
+            wait_until_healthy(url, server, folder / "gunicorn.log")
         yield urls
     finally:
         for server in servers:

@@ -47,7 +47,6 @@ def init_app(app: Flask) -> None:
             ApplicationLimit(
                 app.config["AUTH_FAILURE_LIMIT"],
                 scope="auth-failures",
-                exempt_when=lambda: request.method in _SAFE_METHODS,
                 deduct_when=lambda response: response.status_code == 401,
             )
         ],
@@ -61,6 +60,8 @@ def init_app(app: Flask) -> None:
     )
     # Its breaches and storage failures belong in briefing's JSON log lines.
     limiter.logger = logging.getLogger("briefing.ratelimit")
+    # Reads are filtered out before any limit is looked at: no cost on a GET.
+    limiter.request_filter(lambda: request.method in _SAFE_METHODS)
     limiter.init_app(app)
     app.extensions["briefing.limiter"] = limiter
     app.register_error_handler(RateLimitExceeded, _too_many_failures)

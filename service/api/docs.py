@@ -168,6 +168,14 @@ def ok(
 # line only, and the links a client (or schemathesis' stateful phase) follows
 # from a response to the next operation.
 _Q = "$response.body#/items/0/id"
+# From any one answer to its question and its article.
+_ANSWER_LINKS = {
+    "GetQuestion": ("get_question", {"question_id": "$response.body#/question_id"}),
+    "GetArticle": (
+        "get_article",
+        {"article_id": "$response.body#/provenance/article_id"},
+    ),
+}
 _A = "$response.body#/items/0"
 OPERATIONS: dict[str, dict[str, Any]] = {
     "list_questions": {
@@ -227,18 +235,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         },
     },
     "get_answer_on": {
-        "links": {
-            "200": {
-                "GetQuestion": (
-                    "get_question",
-                    {"question_id": "$response.body#/question_id"},
-                ),
-                "GetArticle": (
-                    "get_article",
-                    {"article_id": "$response.body#/provenance/article_id"},
-                ),
-            }
-        },
+        "links": {"200": _ANSWER_LINKS},
     },
     "get_latest_answer": {
         "description": (
@@ -247,14 +244,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         ),
         "links": {
             "200": {
-                "GetQuestion": (
-                    "get_question",
-                    {"question_id": "$response.body#/question_id"},
-                ),
-                "GetArticle": (
-                    "get_article",
-                    {"article_id": "$response.body#/provenance/article_id"},
-                ),
+                **_ANSWER_LINKS,
                 "GetArticleText": (
                     "get_article_text",
                     {"article_id": "$response.body#/provenance/article_id"},
@@ -385,7 +375,7 @@ def finish(spec: dict[str, Any], app: Flask) -> dict[str, Any]:
             responses[status].setdefault("content", {}).update(copy.deepcopy(content))
         for status, links in extra.get("links", {}).items():
             responses[status]["links"] = {
-                link: {"operationId": target, "parameters": parameters}
+                link: {"operationId": target, "parameters": dict(parameters)}
                 for link, (target, parameters) in links.items()
             }
         _add_examples(spec["paths"][path], operation, name)

@@ -104,13 +104,7 @@ def respond(
     response.set_etag(tag, weak=weak)
     if last_modified is not None:
         response.last_modified = last_modified
-    if cacheable:
-        max_age = current_app.config["CACHE_MAX_AGE"]
-        response.headers["Cache-Control"] = (
-            f"public, max-age={max_age}, stale-while-revalidate={max_age}"
-        )
-    else:
-        response.headers["Cache-Control"] = "no-store"
+    response.headers["Cache-Control"] = _cache_control(cacheable)
     response.headers.update(headers or {})
     if status == 200 and request.method in ("GET", "HEAD"):
         if cacheable:
@@ -131,15 +125,19 @@ def respond(
 NOT_IN_304 = ("Content-Type", "Content-Length")
 
 
+def _cache_control(cacheable: bool) -> str:
+    if not cacheable:
+        return "no-store"
+    max_age = current_app.config["CACHE_MAX_AGE"]
+    return f"public, max-age={max_age}, stale-while-revalidate={max_age}"
+
+
 def redirect(location: str, *, headers: Mapping[str, str]) -> Response:
     """A 302 that shared caches and the response cache may keep as long as a 200."""
     response = current_app.response_class(b"", status=302)
     del response.headers["Content-Type"]
     response.headers["Location"] = location
-    max_age = current_app.config["CACHE_MAX_AGE"]
-    response.headers["Cache-Control"] = (
-        f"public, max-age={max_age}, stale-while-revalidate={max_age}"
-    )
+    response.headers["Cache-Control"] = _cache_control(True)
     response.headers.update(headers)
     if request.method in ("GET", "HEAD"):
         mark_cacheable()

@@ -19,9 +19,14 @@ from werkzeug.http import http_date, parse_accept_header, parse_date
 from service.api import docs
 from service.api.http import redirect, respond
 from service.api.schemas import TimeMapSchema
-from service.errors import InvalidAcceptDatetime, NoAnswerYet, QuestionNotFound
+from service.errors import (
+    InvalidAcceptDatetime,
+    NoAnswerYet,
+    NoLaterAnswer,
+    QuestionNotFound,
+)
 from service.store import get_conn, versions
-from service.store.versions import History, Match
+from service.store.versions import History, Match, Version
 
 bp = Blueprint(
     "memento",
@@ -190,13 +195,29 @@ def timemap_json(found: History) -> dict[str, Any]:
 
 
 def no_answer_yet(found: History, detail: str) -> NoAnswerYet:
-    """The 404 for an instant before the first answer, linking the first version."""
+    """The 404 for a date before the first answer, linking the first version."""
     first = found.first
     return NoAnswerYet(
         detail,
         first_published=first.published.isoformat(),
-        link=f'<{version_url(first.id)}>; rel="first memento"; '
-        f'datetime="{memento_datetime(first.published)}"',
+        link=_edge_link(first, "first"),
+    )
+
+
+def no_later_answer(found: History, detail: str) -> NoLaterAnswer:
+    """The 404 for a date after the last answer, linking the last version."""
+    last = found.last
+    return NoLaterAnswer(
+        detail,
+        last_published=last.published.isoformat(),
+        link=_edge_link(last, "last"),
+    )
+
+
+def _edge_link(version: Version, rel: str) -> str:
+    return (
+        f'<{version_url(version.id)}>; rel="{rel} memento"; '
+        f'datetime="{memento_datetime(version.published)}"'
     )
 
 

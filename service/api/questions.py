@@ -26,7 +26,7 @@ from service.api.schemas import (
     QuestionListArgsSchema,
     QuestionPageSchema,
 )
-from service.errors import AnswerNotFound, NoLaterAnswer, QuestionNotFound
+from service.errors import AnswerNotFound, QuestionNotFound
 from service.keys import question_key
 from service.store import get_conn, queries, versions
 from service.store.queries import VersionRow
@@ -182,12 +182,9 @@ def _outside(found: History, day: date, match: Match) -> AnswerNotFound:
             found, f"question {question_id!r} has no answer yet on {day.isoformat()}"
         )
     if day > found.last.published:
-        last = found.last
-        return NoLaterAnswer(
+        return memento.no_later_answer(
+            found,
             f"question {question_id!r} has no answer on or after {day.isoformat()}",
-            last_published=last.published.isoformat(),
-            link=f'<{memento.version_url(last.id)}>; rel="last memento"; '
-            f'datetime="{memento.memento_datetime(last.published)}"',
         )
     return AnswerNotFound(
         f"question {question_id!r} has no answer published on {day.isoformat()}"

@@ -161,7 +161,7 @@ def answer(conn: Connection, found: History, index: int) -> VersionRow:
     wanted = [found.versions[index].record_pk]
     if index > 0:
         wanted.append(found.versions[index - 1].record_pk)
-    rows = {row.pk: answer_row(row) for row in conn.execute(_BY_PK, {"pks": wanted})}
+    rows = _rows(conn, wanted)
     previous = rows[wanted[1]] if index > 0 else None
     return _versioned(found, index, rows[wanted[0]], previous)
 
@@ -169,12 +169,16 @@ def answer(conn: Connection, found: History, index: int) -> VersionRow:
 def answers(conn: Connection, found: History) -> list[VersionRow]:
     """Load every version of a question, oldest first."""
     pks = [version.record_pk for version in found.versions]
-    rows = {row.pk: answer_row(row) for row in conn.execute(_BY_PK, {"pks": pks})}
+    rows = _rows(conn, pks)
     loaded = [rows[pk] for pk in pks]
     return [
         _versioned(found, index, row, loaded[index - 1] if index else None)
         for index, row in enumerate(loaded)
     ]
+
+
+def _rows(conn: Connection, pks: list[int]) -> dict[int, AnswerRow]:
+    return {row.pk: answer_row(row) for row in conn.execute(_BY_PK, {"pks": pks})}
 
 
 # Two versions' texts never change (ids come from the texts), so how alike they
