@@ -9,6 +9,8 @@ from __future__ import annotations
 from flask import Flask, request
 from flask.wrappers import Response
 
+from service.api import pages
+
 # JSON, YAML and plain text load nothing: a response opened in a browser (or
 # framed, or sniffed into HTML) can run nothing and leak nothing.
 API_POLICY = "default-src 'none'; frame-ancestors 'none'"
@@ -35,7 +37,10 @@ def init_app(app: Flask) -> None:
 
 def policy_for(path: str) -> str:
     """Return the Content-Security-Policy for a request path."""
-    return DOCS_POLICY if path == "/docs" or path.startswith("/docs/") else API_POLICY
+    if path == "/docs" or path.startswith("/docs/"):
+        return DOCS_POLICY
+    # The pages for people: their own inline stylesheet, nothing else.
+    return pages.POLICY if pages.is_page(path) else API_POLICY
 
 
 def _add_headers(response: Response) -> Response:
