@@ -19,11 +19,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import (
     Connection,
     Engine,
+    Text,
     and_,
     bindparam,
+    cast,
     delete,
     exists,
     func,
@@ -153,8 +156,10 @@ _PREVIOUS_VERSIONS = select(
     records.c.article_pk.in_(bindparam("pks", expanding=True)),
     records.c.answer_start.is_not(None),
 )
+# Paragraphs as their stored JSON text: compared with the new answer's as the
+# engine writes it (orjson), nothing is decoded.
 _VERSION_ROWS = (
-    select(records.c.pk, articles.c.id, records.c.paragraphs)
+    select(records.c.pk, articles.c.id, cast(records.c.paragraphs, Text))
     .join(articles, articles.c.pk == records.c.article_pk)
     .where(records.c.pk.in_(bindparam("pks", expanding=True)))
 )
@@ -516,8 +521,8 @@ def _added_events(
         for row in conn.execute(_PREVIOUS_VERSIONS, {"pks": [pk for pk, _, _ in added]})
     }
     earlier = {
-        row.pk: (row.id, row.paragraphs)
-        for row in conn.execute(
+        pk: (article, paragraphs)
+        for pk, article, paragraphs in conn.execute(
             _VERSION_ROWS,
             {"pks": sorted({pk for pk in previous_of.values() if pk is not None})},
         )
@@ -532,7 +537,7 @@ def _added_events(
             before = earlier.get(previous_of.get((pk, position)) or -1)
             kind = "first"
             if before is not None:
-                same = before[1] == list(record.paragraphs)
+                same = before[1] == orjson.dumps(record.paragraphs).decode()
                 kind = "unchanged" if same else "revised"
             events.append(
                 _event(
