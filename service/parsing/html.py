@@ -273,6 +273,17 @@ def extract_article(
     )
 
 
+def answered(
+    records: Iterable[tuple[str, list[str]]],
+) -> list[tuple[str, list[str]]]:
+    """The records whose answer keeps a paragraph once none reads as a heading."""
+    out = []
+    for question, paragraphs in records:
+        if answer := unheaded(paragraphs):
+            out.append((question, answer))
+    return out
+
+
 def render(
     published: date, lead: Iterable[str], records: Iterable[tuple[str, list[str]]]
 ) -> str:
@@ -402,7 +413,7 @@ class _Reader:
 
     def read(self) -> tuple[list[str], list[tuple[str, list[str]]]]:
         self.container(self.root)
-        return self.lead, [(q, a) for q, a in self.records if a]
+        return self.lead, answered(self.records)
 
     # events
 
@@ -693,7 +704,7 @@ def _faq_records(linked: LinkedData) -> list[tuple[str, list[str]]]:
                 if isinstance(text, str):
                     paragraphs += _answer_paragraphs(text)
             records.append((clean(name), paragraphs))
-    return [(q, a) for q, a in records if a]
+    return answered(records)
 
 
 def _resolve(value: Any, linked: LinkedData) -> Mapping[str, Any]:
