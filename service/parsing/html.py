@@ -160,22 +160,48 @@ _BLOCK_SELECTOR = ",".join(sorted(BLOCK_TAGS))
 # Class, id, role and data-* words of boxes that are never the article. Strong
 # ones go wherever they are; weak ones only when they hold less than half the
 # text of the content root (a wrapper such as "layout--has-sidebar" stays).
-_STRONG_NOISE = re.compile(
-    r"comment|kommentar|leserbrief|newsletter|teaser|related|recommend|empfehlung"
-    r"|social|share|sharing|teilen|breadcrumb|cookie|consent|gdpr|\bcmp\b|paywall"
-    r"|\bpromo|advert|anzeige|werbung|sponsor|outbrain|taboola|\btoc\b"
-    r"|inhaltsverzeichnis|table-of-contents|caption|bildunterschrift|contact"
-    r"|kontakt|feedback|popup|modal|subscribe|abonn|\blogin|skip|most-?read"
-    r"|meistgelesen|mehr-?zum-?thema|weitere-?artikel|auch-?interessant|lesetipp"
-    r"|zum-?thema|\bofferbox|offer-box|\bcta\b|\bsearch|\bsuche\b|rating|bewertung"
-    r"|\bpoll\b|umfrage|\bquiz"
+# Stems match inside a word ("meldungsfooter", "teaserText"); tokens match whole.
+STRONG_STEMS = tuple(
+    """
+    comment kommentar leserbrief newsletter teaser related recommend empfehlung social
+    share sharing teilen breadcrumb cookie consent gdpr paywall promo advert anzeige
+    werbung sponsor outbrain taboola inhaltsverzeichnis table-of-contents caption
+    bildunterschrift contact kontakt feedback popup modal subscribe abonn mostread
+    most-read meistgelesen mehr-zum-thema mehrzumthema weitere-artikel auch-interessant
+    lesetipp zum-thema zumthema offer-box offerbox umfrage rating bewertung skiplink
+    skip-link
+    """.split()
 )
-_WEAK_NOISE = re.compile(
-    r"\bnav|menu|footer|sidebar|\baside|banner|widget|\bads?\b|\bad-|adslot|adunit"
-    r"|\bmeta|byline|author|autor|credit|copyright|\btags?\b|schlagw|\bprint"
-    r"|toolbar|pagination|\bnavigation|dateline|datum|\bdate\b|\btime\b|kicker"
-    r"|dachzeile|topline|overline|\blabel\b|\bbadge"
+STRONG_TOKENS = frozenset("toc cmp cta search suche poll quiz login skip".split())
+WEAK_STEMS = tuple(
+    """
+    footer sidebar widget banner byline author autor copyright schlagw toolbar
+    pagination navigation dateline kicker dachzeile topline overline adslot adunit
+    """.split()
 )
+WEAK_TOKENS = frozenset(
+    """
+    nav navi navbar menu aside ad ads meta metadata metatextline credit credits tag
+    tags print date datum time label badge
+    """.split()
+)
+_TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
+
+
+def noise(words: str) -> str | None:
+    """"strong", "weak" or None for the lower-cased class/id/role/data-* words."""
+    tokens = set(_TOKEN_SPLIT.split(words))
+    if any(stem in words for stem in STRONG_STEMS) or not tokens.isdisjoint(
+        STRONG_TOKENS
+    ):
+        return "strong"
+    if any(stem in words for stem in WEAK_STEMS) or any(
+        token in WEAK_TOKENS or token.startswith(("meta", "nav")) for token in tokens
+    ):
+        return "weak"
+    return None
+
+
 # Box headings that ask the reader something rather than answer a question.
 _BOILERPLATE_QUESTION = re.compile(
     r"^(?:(?:sie haben|haben sie|hast du|noch)\s+(?:noch\s+)?(?:weitere\s+|eine\s+"
@@ -346,12 +372,16 @@ def _content_root(body: LexborNode) -> LexborNode:
 
 
 def _own_text(node: LexborNode) -> int:
-    links = sum(len(a.text(deep=True)) for a in node.css("a[href]"))
-    noise = sum(
+    # Paragraph text, less teasers' (inside links) and comments': cheap and telling.
+    foreign = {
+        n.mem_id
+        for n in node.css("a p, a dd, [class*=comment] p, [id*=comment] p, aside p")
+    }
+    return sum(
         len(n.text(deep=True))
-        for n in node.css("nav, aside, footer, form, figure, [class*=comment i]")
+        for n in node.css("p, dd, blockquote")
+        if n.mem_id not in foreign
     )
-    return max(0, len(node.text(deep=True)) - links - noise)
 
 
 def _depth(node: LexborNode) -> int:
@@ -455,13 +485,11 @@ class _Reader:
         words = _words(node)
         if not words:
             return False
-        if "banner" in words and node.attributes.get("role") == "banner":
+        if node.attributes.get("role") in ("banner", "navigation", "contentinfo"):
             return True
-        if _STRONG_NOISE.search(words):
-            return True
-        return (
-            _WEAK_NOISE.search(words) is not None
-            and len(node.text(deep=True)) < self.root_chars / 2
+        kind = noise(words)
+        return kind == "strong" or (
+            kind == "weak" and len(node.text(deep=True)) < self.root_chars / 2
         )
 
     def container(self, node: LexborNode) -> None:
@@ -859,7 +887,7 @@ def _in_noise(node: LexborNode, root: LexborNode) -> bool:
     while parent is not None and parent.mem_id != root.mem_id:
         words = _words(parent)
         if parent.tag in ("aside", "nav", "footer") or (
-            words and _STRONG_NOISE.search(words)
+            words and noise(words) == "strong"
         ):
             return True
         parent = parent.parent

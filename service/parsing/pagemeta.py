@@ -73,7 +73,7 @@ def decode_page(raw: bytes, content_type: str | None) -> str:
         NotHtml: empty, binary (a PDF, an image), or plain text without markup.
         UndecodableHtml: the bytes are invalid in the encoding the page names.
     """
-    if not raw.strip():
+    if not raw or raw.isspace():
         raise NotHtml("the page is empty")
     if raw.startswith(b"%PDF"):
         raise NotHtml("the page is a PDF document, not HTML")
@@ -98,7 +98,8 @@ def decode_page(raw: bytes, content_type: str | None) -> str:
         raise NotHtml("the page is binary data (NUL bytes), not HTML")
     if _MARKUP_START.match(text) is None:
         raise NotHtml("the page holds no HTML markup (it does not start with a tag)")
-    return _XML_DECLARATION.sub("", text, count=1)
+    declaration = _XML_DECLARATION.match(text)
+    return text[declaration.end() :] if declaration else text
 
 
 def _encoding_of(raw: bytes, content_type: str | None) -> tuple[str | None, str]:
