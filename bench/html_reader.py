@@ -9,6 +9,7 @@ briefing); its figures are the evidence in docs/html.md.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sys
@@ -40,11 +41,28 @@ def big_page() -> bytes:
         f'<p class="teaser__shorttext">Eine kurze Zusammenfassung der Meldung Nummer {i} mit einigen Worten.</p></a></div>'
         for i in range(200)
     )
-    script = "<script>" + "window.__STATE__=" + json.dumps({"items": [{"id": i, "t": "x" * 40} for i in range(600)]}) + "</script>"
-    svg = "<svg style='display:none'>" + "".join(f"<symbol id='i{i}'><path d='M0 0L{i} {i}Z'/></symbol>" for i in range(300)) + "</svg>"
-    footer = "<div class='footer-links'>" + "".join(f"<a href='/f/{i}'>Link {i}</a> " for i in range(200)) + "</div>"
+    script = (
+        "<script>"
+        + "window.__STATE__="
+        + json.dumps({"items": [{"id": i, "t": "x" * 40} for i in range(600)]})
+        + "</script>"
+    )
+    svg = (
+        "<svg style='display:none'>"
+        + "".join(
+            f"<symbol id='i{i}'><path d='M0 0L{i} {i}Z'/></symbol>" for i in range(300)
+        )
+        + "</svg>"
+    )
+    footer = (
+        "<div class='footer-links'>"
+        + "".join(f"<a href='/f/{i}'>Link {i}</a> " for i in range(200))
+        + "</div>"
+    )
     page = page.replace("<body>", "<body>" + svg + f'<nav class="mega">{nav}</nav>', 1)
-    page = page.replace("</main>", f'<section class="teaser-wall">{teasers}</section></main>{footer}', 1)
+    page = page.replace(
+        "</main>", f'<section class="teaser-wall">{teasers}</section></main>{footer}', 1
+    )
     page = page.replace("</head>", script + "</head>", 1)
     return page.encode("utf-8")
 
@@ -66,7 +84,9 @@ def rate(function, pages: list[bytes], seconds: float = 3.0) -> tuple[float, flo
 
 def speed() -> None:
     raws = [(PAGES / f"{e['name']}.html").read_bytes() for e in GOOD]
-    context = {raw: (e["content_type"], e["url"]) for raw, e in zip(raws, GOOD, strict=True)}
+    context = {
+        raw: (e["content_type"], e["url"]) for raw, e in zip(raws, GOOD, strict=True)
+    }
     big = big_page()
 
     def one(raw: bytes) -> None:
@@ -74,8 +94,10 @@ def speed() -> None:
         extract_article(raw, content_type=content_type, url=url)
 
     per_s, median = rate(one, raws)
-    print(f"test pages ({len(raws)}, {sum(map(len, raws)) // len(raws) // 1000} kB mean): "
-          f"{per_s:.0f} pages/s, median {median:.2f} ms")
+    print(
+        f"test pages ({len(raws)}, {sum(map(len, raws)) // len(raws) // 1000} kB mean): "
+        f"{per_s:.0f} pages/s, median {median:.2f} ms"
+    )
     per_s, median = rate(extract_article, [big])
     print(f"{len(big) // 1000} kB page: {per_s:.0f} pages/s, median {median:.2f} ms")
 
@@ -83,7 +105,9 @@ def speed() -> None:
         parse_article(extract_article(raw).text.encode("utf-8"), source="x")
 
     per_s, median = rate(both, [big])
-    print(f"{len(big) // 1000} kB page, extract + parse_article: {per_s:.0f} pages/s, median {median:.2f} ms")
+    print(
+        f"{len(big) // 1000} kB page, extract + parse_article: {per_s:.0f} pages/s, median {median:.2f} ms"
+    )
 
 
 def questions_of(entry) -> list[str]:
@@ -104,31 +128,51 @@ def libraries() -> None:
     # trafilatura: are the questions kept as headings, and does noise get in?
     kept = total = leaked = pages_all = 0
     for entry in GOOD:
-        xml = trafilatura.extract(raws[entry["name"]], output_format="xml", include_comments=False,
-                                  favor_recall=False) or ""
-        heads = [re.sub(r"\s+", " ", h).strip() for h in re.findall(r"<head[^>]*>(.*?)</head>", xml, re.S)]
+        xml = (
+            trafilatura.extract(
+                raws[entry["name"]],
+                output_format="xml",
+                include_comments=False,
+                favor_recall=False,
+            )
+            or ""
+        )
+        heads = [
+            re.sub(r"\s+", " ", h).strip()
+            for h in re.findall(r"<head[^>]*>(.*?)</head>", xml, re.S)
+        ]
         expected = questions_of(entry)
         got = sum(q in heads for q in expected)
         kept += got
         total += len(expected)
         pages_all += got == len(expected)
         leaked += sum(1 for h in heads if h.endswith("?") and h not in expected)
-    t_rate, t_ms = rate(lambda raw: trafilatura.extract(raw, output_format="xml"), [big], 2.0)
-    print(f"trafilatura {trafilatura.__version__}: questions kept as <head> {kept}/{total}, "
-          f"pages with all questions {pages_all}/{len(GOOD)}, foreign '?' headings {leaked}, "
-          f"{t_ms:.1f} ms on the big page")
+    t_rate, t_ms = rate(
+        lambda raw: trafilatura.extract(raw, output_format="xml"), [big], 2.0
+    )
+    print(
+        f"trafilatura {trafilatura.__version__}: questions kept as <head> {kept}/{total}, "
+        f"pages with all questions {pages_all}/{len(GOOD)}, foreign '?' headings {leaked}, "
+        f"{t_ms:.1f} ms on the big page"
+    )
 
     # htmldate: the same day as the contract's precedence?
     same = 0
     wrong = []
     for entry in GOOD:
-        found = htmldate.find_date(raws[entry["name"]], original_date=True, url=entry["url"])
+        found = htmldate.find_date(
+            raws[entry["name"]], original_date=True, url=entry["url"]
+        )
         if found == entry["published"]:
             same += 1
         else:
             wrong.append(f"{entry['name']}: {found} (want {entry['published']})")
-    h_rate, h_ms = rate(lambda raw: htmldate.find_date(raw, original_date=True), [big], 2.0)
-    print(f"htmldate {htmldate.__version__}: same day {same}/{len(GOOD)}, {h_ms:.1f} ms on the big page")
+    h_rate, h_ms = rate(
+        lambda raw: htmldate.find_date(raw, original_date=True), [big], 2.0
+    )
+    print(
+        f"htmldate {htmldate.__version__}: same day {same}/{len(GOOD)}, {h_ms:.1f} ms on the big page"
+    )
     for line in wrong:
         print("   ", line)
 
@@ -137,23 +181,29 @@ def libraries() -> None:
         tree = LexborHTMLParser(raw.decode("utf-8", "replace"))
         out = []
         for script in tree.css('script[type*="ld+json" i]'):
-            try:
+            with contextlib.suppress(ValueError):
                 out.append(json.loads(script.text(), strict=False))
-            except ValueError:
-                pass
         return out
 
     agree = 0
-    for name, raw in raws.items():
-        ext = extruct.extract(raw.decode("utf-8", "replace"), syntaxes=["json-ld"], uniform=False)["json-ld"]
+    for raw in raws.values():
+        ext = extruct.extract(
+            raw.decode("utf-8", "replace"), syntaxes=["json-ld"], uniform=False
+        )["json-ld"]
         mine = []
         for item in by_hand(raw):
             mine.extend(item if isinstance(item, list) else [item])
         agree += ext == mine
-    e_rate, e_ms = rate(lambda raw: extruct.extract(raw.decode(), syntaxes=["json-ld", "microdata"]), [big], 2.0)
+    e_rate, e_ms = rate(
+        lambda raw: extruct.extract(raw.decode(), syntaxes=["json-ld", "microdata"]),
+        [big],
+        2.0,
+    )
     m_rate, m_ms = rate(by_hand, [big], 2.0)
-    print(f"extruct: JSON-LD equal to json.loads on {agree}/{len(raws)} pages; json-ld+microdata "
-          f"{e_ms:.1f} ms vs selectolax+json.loads {m_ms:.2f} ms on the big page")
+    print(
+        f"extruct: JSON-LD equal to json.loads on {agree}/{len(raws)} pages; json-ld+microdata "
+        f"{e_ms:.1f} ms vs selectolax+json.loads {m_ms:.2f} ms on the big page"
+    )
 
     # parsers: lxml vs selectolax (lexbor), parse only
     text = big.decode()

@@ -170,26 +170,28 @@ STRONG_STEMS = tuple(
     most-read meistgelesen mehr-zum-thema mehrzumthema weitere-artikel auch-interessant
     lesetipp zum-thema zumthema offer-box offerbox umfrage rating bewertung skiplink
     skip-link
-    """.split()
+    """.split()  # noqa: SIM905 - a word list reads better as text
 )
-STRONG_TOKENS = frozenset("toc cmp cta search suche poll quiz login skip".split())
+STRONG_TOKENS = frozenset(
+    "toc cmp cta search suche poll quiz login skip".split()  # noqa: SIM905
+)
 WEAK_STEMS = tuple(
     """
     footer sidebar widget banner byline author autor copyright schlagw toolbar
     pagination navigation dateline kicker dachzeile topline overline adslot adunit
-    """.split()
+    """.split()  # noqa: SIM905
 )
 WEAK_TOKENS = frozenset(
     """
     nav navi navbar menu aside ad ads meta metadata metatextline credit credits tag
     tags print date datum time label badge
-    """.split()
+    """.split()  # noqa: SIM905
 )
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 
 
 def noise(words: str) -> str | None:
-    """"strong", "weak" or None for the lower-cased class/id/role/data-* words."""
+    """ "strong", "weak" or None for the lower-cased class/id/role/data-* words."""
     tokens = set(_TOKEN_SPLIT.split(words))
     if any(stem in words for stem in STRONG_STEMS) or not tokens.isdisjoint(
         STRONG_TOKENS
