@@ -48,6 +48,7 @@ GETS = {
     "list_articles": "/v1/articles?limit=1",
     "get_article": f"/v1/articles/{ARTICLE}",
     "get_article_text": f"/v1/articles/{ARTICLE}/text",
+    "get_article_raw": f"/v1/articles/{ARTICLE}/raw",
     "get_health": "/healthz",
     "get_readiness": "/readyz",
     "get_docs": "/docs",

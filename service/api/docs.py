@@ -16,7 +16,7 @@ from flask import Flask
 from flask_smorest import Blueprint
 from marshmallow import Schema
 
-from service.api.schemas import ProblemSchema
+from service.api.schemas import SELECTOR_SCHEMAS, ProblemSchema
 
 PROBLEM = "application/problem+json"
 EXAMPLES = Path(__file__).with_name("examples.yaml")
@@ -78,9 +78,11 @@ def headers(*names: str) -> dict[str, str]:
 
 
 def register_components(spec: APISpec) -> None:
-    """Add the shared headers and one problem+json response per error status."""
+    """Add the shared headers and schemas, and a problem+json response per error."""
     for name, header in HEADERS.items():
         spec.components.header(name, header)
+    for name, selector in SELECTOR_SCHEMAS.items():
+        spec.components.schema(name, schema=selector)
     for status in HTTPStatus:
         if status < 400:
             continue
@@ -258,6 +260,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             "200": {
                 "GetArticle": ("get_article", {"article_id": _Q}),
                 "GetArticleText": ("get_article_text", {"article_id": _Q}),
+                "GetArticleRaw": ("get_article_raw", {"article_id": _Q}),
             }
         },
     },
@@ -266,6 +269,10 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             "200": {
                 "GetArticleText": (
                     "get_article_text",
+                    {"article_id": "$response.body#/id"},
+                ),
+                "GetArticleRaw": (
+                    "get_article_raw",
                     {"article_id": "$response.body#/id"},
                 ),
                 "GetQuestion": (
@@ -304,6 +311,19 @@ OPERATIONS: dict[str, dict[str, Any]] = {
                     "get_article",
                     {"article_id": "$response.body#/provenance/article_id"},
                 ),
+            }
+        },
+    },
+    "get_article_raw": {
+        # An HTML page is served as it arrived; plain text is the documented default.
+        "content": {
+            "200": {
+                "text/html": {
+                    "schema": {
+                        "type": "string",
+                        "description": "An HTML page, in the charset it came in.",
+                    }
+                }
             }
         },
     },

@@ -16,6 +16,7 @@ from flask import url_for
 from service.diff import diff as word_diff
 from service.diff import similarity as words_alike
 from service.store.queries import (
+    AnswerRow,
     ArticleDetailRow,
     ArticleRow,
     QuestionDetailRow,
@@ -86,11 +87,33 @@ def answer(row: VersionRow) -> dict[str, Any]:
             "sha256": row["sha256"],
             "question_span": row["question_span"],
             "answer_span": row["answer_span"],
+            "selectors": selectors(row),
             "ingested_at": row["ingested_at"],
             "parser_version": row["parser_version"],
+            "raw_media_type": row["raw_media_type"],
+            "raw_sha256": row["raw_sha256"],
+            "source_url": row["source_url"],
             "url": _article_url(row["article_id"]),
         },
     }
+
+
+def selectors(row: AnswerRow) -> list[dict[str, Any]]:
+    """W3C Web Annotation selectors of the answer span in the canonical text.
+
+    Positions count code points, as the spans do; the quote's prefix and suffix
+    hold up to 32 of them (https://www.w3.org/TR/annotation-model/#selectors).
+    """
+    span, quote = row["answer_span"], row["quote"]
+    return [
+        {"type": "TextPositionSelector", "start": span["start"], "end": span["end"]},
+        {
+            "type": "TextQuoteSelector",
+            "exact": quote["exact"],
+            "prefix": quote["prefix"],
+            "suffix": quote["suffix"],
+        },
+    ]
 
 
 def diff(old: VersionRow, new: VersionRow) -> dict[str, Any]:
@@ -116,10 +139,14 @@ def article(row: ArticleRow) -> dict[str, Any]:
         "sha256": row["sha256"],
         "ingested_at": row["ingested_at"],
         "parser_version": row["parser_version"],
+        "raw_media_type": row["raw_media_type"],
+        "raw_sha256": row["raw_sha256"],
+        "source_url": row["source_url"],
         "question_count": row["question_count"],
         "links": {
             "self": _article_url(article_id),
-            "text": _url("articles.get_article_text", article_id=article_id),
+            "text": _text_url(article_id),
+            "raw": _raw_url(article_id),
         },
     }
 
@@ -141,6 +168,14 @@ def _version_url(answer_id: str | None) -> str | None:
 
 def _article_url(article_id: str) -> str:
     return _url("articles.get_article", article_id=article_id)
+
+
+def _text_url(article_id: str) -> str:
+    return _url("articles.get_article_text", article_id=article_id)
+
+
+def _raw_url(article_id: str) -> str:
+    return _url("articles.get_article_raw", article_id=article_id)
 
 
 def _url(endpoint: str, **values: str) -> str:

@@ -12,6 +12,9 @@ from flask.wrappers import Response
 # JSON, YAML and plain text load nothing: a response opened in a browser (or
 # framed, or sniffed into HTML) can run nothing and leak nothing.
 API_POLICY = "default-src 'none'; frame-ancestors 'none'"
+# An article's raw bytes may be a whole HTML page from elsewhere: opened here, it
+# runs nothing, loads nothing and is an origin of its own (a sandbox).
+RAW_POLICY = f"{API_POLICY}; sandbox"
 # The Swagger UI page: its script, styles and the contract from this origin only;
 # its stylesheet draws icons from data: URIs. No inline script: the page's own
 # configuration is /docs/assets/docs.js.
@@ -35,7 +38,11 @@ def init_app(app: Flask) -> None:
 
 def policy_for(path: str) -> str:
     """Return the Content-Security-Policy for a request path."""
-    return DOCS_POLICY if path == "/docs" or path.startswith("/docs/") else API_POLICY
+    if path == "/docs" or path.startswith("/docs/"):
+        return DOCS_POLICY
+    if path.startswith("/v1/articles/") and path.endswith("/raw"):
+        return RAW_POLICY
+    return API_POLICY
 
 
 def _add_headers(response: Response) -> Response:
