@@ -129,6 +129,13 @@ def respond(
 NOT_IN_304 = ("Content-Type", "Content-Length")
 
 
+def preferred(offered: Sequence[str]) -> str:
+    """The offered media type the request's Accept prefers; the first one when it
+    names none of them (or none at all), or likes several equally."""
+    best: str = request.accept_mimetypes.best_match(offered, default=offered[0])
+    return best
+
+
 def _cache_control(cacheable: bool) -> str:
     if not cacheable:
         return "no-store"
