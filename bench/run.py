@@ -425,10 +425,17 @@ def main() -> int:
     article_ids = OUT / "article-ids-10k.txt"
     import sqlite3
 
+    from service.api.http import encode_cursor
     from service.keys import answer_id
 
     version_ids = OUT / "version-ids-10k.txt"
+    change_cursors = OUT / "change-cursors-10k.txt"
     with sqlite3.connect(db10k) as conn:
+        # A page of the change log starting anywhere in it.
+        last = conn.execute("SELECT max(id) FROM changes").fetchone()[0]
+        change_cursors.write_text(
+            "\n".join(encode_cursor([n]) for n in range(0, last, 20)) + "\n"
+        )
         article_ids.write_text(
             "\n".join(r[0] for r in conn.execute("SELECT id FROM articles")) + "\n"
         )
@@ -448,7 +455,7 @@ def main() -> int:
     rounds: list[dict[str, Any]] = []
     ports = {
         name: free_port()
-        for name in ("hello", "briefing", "datasette", "static", "system")
+        for name in ("hello", "briefing", "seeds", "datasette", "static", "system")
     }
     static_dir = OUT / "nginx-static"
     with (
@@ -456,6 +463,7 @@ def main() -> int:
             "hello_app:app", ports["hello"], env=_clean_env(), cwd=BENCH, probe="/hello"
         ) as hello_pid,
         briefing(db10k, ports["briefing"]) as briefing_pid,
+        briefing(prepared["seeds"][0], ports["seeds"]) as seeds_pid,
         datasette(db10k, ports["datasette"]) as datasette_pid,
         nginx(
             STATIC_CONF.replace("@PORT@", str(ports["static"])),
@@ -524,6 +532,34 @@ def main() -> int:
                     ports["briefing"],
                     "/v1/questions?limit=20",
                     briefing_pid,
+                ),
+            ),
+            (
+                "briefing /v1/changes page",
+                lambda: wrk(
+                    "briefing /v1/changes page",
+                    ports["briefing"],
+                    "/v1/changes?limit=20&cursor={id}",
+                    briefing_pid,
+                    ids=change_cursors,
+                ),
+            ),
+            (
+                "briefing /latest, seed question",
+                lambda: wrk(
+                    "briefing /latest, seed question",
+                    ports["seeds"],
+                    f"/v1/questions/{STAND}/latest",
+                    seeds_pid,
+                ),
+            ),
+            (
+                "briefing diff, seed question",
+                lambda: wrk(
+                    "briefing diff, seed question",
+                    ports["seeds"],
+                    f"/v1/questions/{STAND}/diff",
+                    seeds_pid,
                 ),
             ),
             (
@@ -695,6 +731,8 @@ PAIRS = [
     ("briefing /latest", "Datasette latest", 2.5),
     ("briefing version /v1/answers/{id}", "briefing /latest", 0.9),
     ("briefing TimeGate 302", "briefing /latest", 0.9),
+    ("briefing /v1/changes page", "briefing /v1/questions page", 0.9),
+    ("briefing diff, seed question", "briefing /latest, seed question", 0.5),
     ("nginx cache + briefing, hot /latest", "nginx static answer", 0.5),
 ]
 

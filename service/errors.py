@@ -2,6 +2,8 @@
 
 BriefingError (500, about:blank)
   InputError (422)      ArticleParseError (+ line), ValidationFailed (+ errors)
+                          HtmlPageError: NotHtml, UndecodableHtml,
+                                         NoPublicationDate, NoQuestionFound
   NotFound (404)        QuestionNotFound, ArticleNotFound, AnswerNotFound,
                         NoAnswerYet (+ first_published),
                         NoLaterAnswer (+ last_published)
@@ -63,6 +65,39 @@ class ArticleParseError(InputError):
         super().__init__(f"line {line}: {message}", line=line)
         self.line = line
         self.message = message
+
+
+class HtmlPageError(ArticleParseError):
+    """A web page from which no article can be read (docs/html.md).
+
+    `line` is the page's line where that is known (an undecodable byte), else 1;
+    the detail names the problem without a line when the line says nothing.
+    """
+
+    def __init__(self, message: str, *, line: int | None = None) -> None:
+        InputError.__init__(
+            self,
+            message if line is None else f"line {line}: {message}",
+            line=line or 1,
+        )
+        self.line = line or 1
+        self.message = message
+
+
+class NotHtml(HtmlPageError):
+    """The bytes are no HTML page: empty, binary, a PDF, plain text."""
+
+
+class UndecodableHtml(HtmlPageError):
+    """The bytes are invalid in the encoding the page (or its Content-Type) names."""
+
+
+class NoPublicationDate(HtmlPageError):
+    """The page states no publication date in any place the reader looks."""
+
+
+class NoQuestionFound(HtmlPageError):
+    """The page's main content has no question with an answer."""
 
 
 class ValidationFailed(InputError):

@@ -6,6 +6,7 @@ tests/test_contract.py checks that the file still holds what the app serves.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,6 +46,10 @@ GETS = {
     "get_answer": f"/v1/answers/{ARTICLE}-49f574809900",
     "get_timemap": f"/v1/questions/{QUESTION}/timemap",
     "get_diff": f"/v1/questions/{QUESTION}/diff",
+    "list_changes": "/v1/changes?limit=3",
+    "get_changes_feed": "/v1/changes.atom",
+    "get_home_page": "/",
+    "get_question_page": f"/questions/{QUESTION}",
     "list_articles": "/v1/articles?limit=1",
     "get_article": f"/v1/articles/{ARTICLE}",
     "get_article_text": f"/v1/articles/{ARTICLE}/text",
@@ -177,15 +182,24 @@ def render(examples: dict[str, Any]) -> str:
     )
 
 
+_WRITTEN = ("ingested_at", "at")
+_INSTANT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z")
+
+
 def timeless(value: Any) -> Any:
-    """The value with every ingested_at blanked: the one part that is not the seeds'."""
+    """The value with every write time blanked: the one part that is not the seeds'.
+
+    Those are the ingested_at and at fields, and instants in a text (the feed's).
+    """
     if isinstance(value, dict):
         return {
-            key: "" if key == "ingested_at" else timeless(item)
+            key: "" if key in _WRITTEN else timeless(item)
             for key, item in value.items()
         }
     if isinstance(value, list):
         return [timeless(item) for item in value]
+    if isinstance(value, str):
+        return _INSTANT.sub("", value)
     return value
 
 

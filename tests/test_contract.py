@@ -165,6 +165,8 @@ OPAQUE_INPUT = {
     ("POST", "/v1/articles"),
     ("GET", "/v1/questions"),
     ("GET", "/v1/articles"),
+    ("GET", "/v1/changes"),
+    ("GET", "/"),
 }
 
 

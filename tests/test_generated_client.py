@@ -15,7 +15,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
+import feedparser
 import pytest
 import yaml
 
@@ -27,6 +29,8 @@ CONFIG = ROOT / "docs" / "openapi-python-client.yaml"
 BIN = Path(sys.executable).parent
 QUESTION = "was-ist-der-derzeitige-stand-der-friedensgespraeche_f4e79409f3"
 ARTICLE = "ff251b4db109e584"
+NEWER_ID = f"{ARTICLE}-49f574809900"
+OLDER_ID = "c5e0797645e774ad-49f574809900"
 SPEC = yaml.safe_load(OPENAPI.read_text(encoding="utf-8"))
 # operationId: the tag it is filed under, which names the client's module.
 TAGS = {
@@ -299,6 +303,44 @@ def get_article_raw(api: Api) -> None:
     api.problem(api.call("get_article_raw", "0000000000000000"), 404)
 
 
+def list_changes(api: Api) -> None:
+    page = api.not_modified("list_changes", limit=2).parsed
+    assert isinstance(page, api.models.ChangePage)
+    assert [item.type_ for item in page.items] == ["article_added", "answer_added"]
+    seen = [item.id for item in page.items]
+    while page.items:
+        cursor = parse_qs(urlsplit(page.next_).query)["cursor"][0]
+        page = api.call("list_changes", cursor=cursor, limit=1000).parsed
+        seen += [item.id for item in page.items]
+    assert seen == sorted(seen) and len(seen) == len(set(seen))
+    revised = api.call("list_changes", limit=1000).parsed.items
+    answer = next(item for item in revised if item.answer_id == NEWER_ID)
+    assert answer.change.kind == "revised"
+    assert answer.change.previous == OLDER_ID
+    api.problem(api.call("list_changes", limit=0), 422)
+
+
+def get_changes_feed(api: Api) -> None:
+    response = api.not_modified("get_changes_feed")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo and feed.entries
+    assert all(entry.link.startswith("http") for entry in feed.entries)
+
+
+def get_home_page(api: Api) -> None:
+    response = api.not_modified("get_home_page")
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert f'href="/questions/{QUESTION}"' in response.parsed
+    api.problem(api.call("get_home_page", cursor="bm9wZQ"), 422)
+
+
+def get_question_page(api: Api) -> None:
+    response = api.not_modified("get_question_page", QUESTION)
+    assert response.parsed.count('<section class="version"') == 2
+    assert "<del>einer</del><ins>der</ins>" in response.parsed
+    api.problem(api.call("get_question_page", "gibt-es-nicht"), 404)
+
+
 def ingest_article(api: Api) -> None:
     text = make_article("2026-01-20", "Wer zahlt den Wiederaufbau?", "Die EU.")
     created = api.call(
@@ -384,6 +426,10 @@ DRIVERS: dict[str, Callable[[Api], None]] = {
         get_timegate,
         get_timemap,
         get_diff,
+        list_changes,
+        get_changes_feed,
+        get_home_page,
+        get_question_page,
         list_articles,
         get_article,
         get_article_text,

@@ -449,6 +449,10 @@ def test_seeds_served(served: Container) -> None:
     questions = get_json(f"{served.base}/v1/questions")["items"]
     assert len(questions) == 4
     assert all(q["answer_count"] >= 1 for q in questions)
+    # The installed package carries its templates: the pages for people render.
+    with urllib.request.urlopen(f"{served.base}/", timeout=10) as reply:
+        assert reply.headers["Content-Type"] == "text/html; charset=utf-8"
+        assert '<html lang="de">' in reply.read().decode()
 
 
 def test_a_post_is_kept_across_restart(served: Container) -> None:

@@ -433,36 +433,3 @@ def test_a_failing_database_is_not_a_rejected_article(
         ingest.save_articles(conn, batch, ingested_at=datetime.now(UTC))
     with engine.connect() as conn:
         assert queries.counts(conn)["articles"] == 0
-
-
-def test_every_write_bumps_the_generation(engine: sa.Engine) -> None:
-    """Also an article whose questions are all known, and any retraction."""
-    from service.store import ingest
-
-    def generation() -> int:
-        with engine.connect() as conn:
-            return int(
-                conn.execute(sa.text("SELECT value FROM generation")).scalar_one()
-            )
-
-    first = parse_article(
-        make_article("2026-03-01", "Wer zahlt?", "Die EU."), source="a"
-    )
-    same_question = parse_article(
-        make_article("2026-03-01", "Wer zahlt?", "Die EU.", "Wer zahlt?", "Ja."),
-        source="b",
-    )
-    before = generation()
-    for parsed in (first, same_question):
-        with engine.begin() as conn:
-            ingest.save_article(conn, parsed, ingested_at=datetime.now(UTC))
-        assert generation() == before + 1
-        before += 1
-    with engine.begin() as conn:
-        ingest.save_article(conn, first, ingested_at=datetime.now(UTC))
-    assert generation() == before  # already stored: nothing written
-    with engine.begin() as conn:
-        ingest.delete_article(
-            conn, article_id(first.sha256), deleted_at=datetime.now(UTC)
-        )
-    assert generation() == before + 1

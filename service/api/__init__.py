@@ -16,9 +16,11 @@ from service.api import (
     answers,
     articles,
     auth,
+    changes,
     docs,
     memento,
     ops,
+    pages,
     problems,
     questions,
     security,
@@ -99,7 +101,15 @@ def init_app(app: Flask) -> None:
     api.register_converter(
         DayConverter, lambda _c: {"type": "string", "format": "date"}
     )
-    for blueprint in (questions.bp, memento.bp, answers.bp, articles.bp, ops.bp):
+    for blueprint in (
+        questions.bp,
+        memento.bp,
+        answers.bp,
+        articles.bp,
+        changes.bp,
+        ops.bp,
+        pages.bp,
+    ):
         api.register_blueprint(blueprint)
     app.add_url_rule("/docs/assets/<path:name>", "docs_asset", ops.get_docs_asset)
 

@@ -1,12 +1,13 @@
 """A response cache in front of Flask: each GET rendered once per data generation.
 
-Every write bumps the store's generation in its own transaction. A GET whose
+Every write appends its events to the store's change log in its own
+transaction; the generation is the log's greatest id. A GET whose
 view marked its response cacheable (`http.mark_cacheable`) is kept here, keyed by
 scheme, host, path, query and the request headers a response can vary on
 (`Accept`, `Accept-Datetime`), with the generation read *before* the view read
 the data; a later request with the same key and the same generation gets those
 bytes (or a 304, as its preconditions say) without Flask, the view or any
-query but the one-row generation read. A changed generation empties the cache,
+query but the generation read. A changed generation empties the cache,
 so nothing served is older than the last committed write, from this process
 or any other replica.
 

@@ -8,14 +8,17 @@ is a second renderer of the same rows.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any, overload
+from xml.etree import ElementTree
 
 from flask import url_for
 
 from service.diff import diff as word_diff
 from service.diff import similarity as words_alike
+from service.store.changes import EventRow, FeedEntryRow
 from service.store.ingest import PLAIN_TEXT
 from service.store.queries import (
     AnswerRow,
@@ -159,10 +162,88 @@ def article_detail(row: ArticleDetailRow) -> dict[str, Any]:
     return {**article(row), "records": row["records"]}
 
 
+def event(row: EventRow) -> dict[str, Any]:
+    """One change-log event, with links to its article and its version."""
+    return {
+        "id": row["id"],
+        "type": row["type"],
+        "at": row["at"],
+        "article_id": row["article_id"],
+        "question_id": row["question_id"],
+        "answer_id": row["answer_id"],
+        "change": row["change"],
+        "ended": row["ended"],
+        "links": {
+            "article": _article_url(row["article_id"]),
+            "answer": _version_url(row["answer_id"]),
+        },
+    }
+
+
+_ATOM = "http://www.w3.org/2005/Atom"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_CHANGE_WORDS = {
+    "first": "Erste Antwort",
+    "revised": "Neue Fassung",
+    "unchanged": "Unveränderte Antwort",
+}
+
+
+def atom_feed(entries: Sequence[FeedEntryRow], *, self_url: str) -> bytes:
+    """The latest answer changes as an Atom 1.0 feed (RFC 4287), newest first.
+
+    An entry per answer_added event: titled with the question, linking the
+    version, `updated` at the write. Entry ids are URNs made from the event
+    and version ids, the same under any host name.
+    """
+    ElementTree.register_namespace("", _ATOM)
+
+    def add(
+        parent: ElementTree.Element, tag: str, text: str | None = None, **attrs: str
+    ) -> ElementTree.Element:
+        element = ElementTree.SubElement(parent, f"{{{_ATOM}}}{tag}", attrs)
+        element.text = text
+        return element
+
+    feed = ElementTree.Element(f"{{{_ATOM}}}feed", {"xml:lang": "de"})
+    add(feed, "id", f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'briefing:changes')}")
+    add(feed, "title", "briefing: neue Antworten")
+    add(feed, "updated", _rfc3339(max((e["at"] for e in entries), default=_EPOCH)))
+    add(add(feed, "author"), "name", "briefing")
+    add(feed, "link", rel="self", type="application/atom+xml", href=self_url)
+    add(
+        feed,
+        "link",
+        rel="alternate",
+        type="application/json",
+        href=_url("changes.list_changes"),
+    )
+    for entry in entries:
+        change = entry["change"] or {"kind": "first"}
+        version = _version_url(entry["answer_id"] or "")
+        item = add(feed, "entry")
+        name = f"briefing:{entry['id']}:{entry['answer_id']}"
+        add(item, "id", f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}")
+        add(item, "title", entry["question"] or entry["question_id"])
+        add(item, "updated", _rfc3339(entry["at"]))
+        add(item, "link", rel="alternate", href=version)
+        add(item, "summary", _CHANGE_WORDS.get(change["kind"], change["kind"]))
+        if entry["text"] is not None:
+            add(item, "content", entry["text"], type="text")
+    xml: bytes = ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return xml
+
+
+def _rfc3339(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
 @overload
 def _version_url(answer_id: str) -> str: ...
 @overload
 def _version_url(answer_id: None) -> None: ...
+@overload
+def _version_url(answer_id: str | None) -> str | None: ...
 def _version_url(answer_id: str | None) -> str | None:
     if answer_id is None:
         return None

@@ -361,6 +361,83 @@ class IngestedArticleSchema(ArticleDetailSchema):
     )
 
 
+class EventChangeSchema(ChangeSchema):
+    similarity = fields.Float(
+        required=True,
+        dump_only=True,
+        allow_none=True,
+        metadata={
+            "description": "As on the Answer; null once the previous version or "
+            "this one has been retracted (there is nothing left to compare)."
+        },
+    )
+
+
+class EventSchema(Schema):
+    id = fields.Integer(
+        required=True,
+        dump_only=True,
+        metadata={"description": "Increasing; the log is read in this order."},
+    )
+    type = fields.String(
+        required=True,
+        dump_only=True,
+        validate=validate.OneOf(["article_added", "answer_added", "article_retracted"]),
+    )
+    at = fields.AwareDateTime(
+        required=True, dump_only=True, metadata={"description": "When it was written."}
+    )
+    article_id = fields.String(required=True, dump_only=True)
+    question_id = fields.String(
+        required=True,
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "answer_added: the question answered."},
+    )
+    answer_id = fields.String(
+        required=True,
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "answer_added: the new version's id."},
+    )
+    change = fields.Nested(
+        EventChangeSchema,
+        required=True,
+        dump_only=True,
+        allow_none=True,
+        metadata={
+            "description": "answer_added: how the answer differed from the version "
+            "before it when it was written."
+        },
+    )
+    ended = fields.List(
+        fields.String(),
+        required=True,
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "article_retracted: the versions it ended."},
+    )
+    links = fields.Nested("EventLinksSchema", required=True, dump_only=True)
+
+
+class EventLinksSchema(Schema):
+    article = fields.String(required=True, dump_only=True, metadata=URI)
+    answer = fields.String(required=True, dump_only=True, allow_none=True, metadata=URI)
+
+
+class ChangePageSchema(Schema):
+    items = fields.List(fields.Nested(EventSchema), required=True, dump_only=True)
+    next = fields.String(
+        required=True,
+        dump_only=True,
+        metadata={
+            **URI,
+            "description": "The next page; on the last page, the URL to poll for "
+            "newer events (never null).",
+        },
+    )
+
+
 class StrictInteger(fields.Integer):
     """An integer in plain digits; int() would also take " 4", "4_0" or "\\x854"."""
 
@@ -373,11 +450,10 @@ class StrictInteger(fields.Integer):
         return result
 
 
-class PageArgsSchema(Schema):
+class HomePageArgsSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    limit = StrictInteger(load_default=20, validate=validate.Range(1, 100))
     cursor = fields.String(
         validate=[
             validate.Length(max=200),
@@ -391,6 +467,14 @@ class PageArgsSchema(Schema):
             )
         },
     )
+
+
+class PageArgsSchema(HomePageArgsSchema):
+    limit = StrictInteger(load_default=20, validate=validate.Range(1, 100))
+
+
+class ChangeListArgsSchema(PageArgsSchema):
+    limit = StrictInteger(load_default=100, validate=validate.Range(1, 1000))
 
 
 class QuestionListArgsSchema(PageArgsSchema):

@@ -9,6 +9,8 @@ from __future__ import annotations
 from flask import Flask, request
 from flask.wrappers import Response
 
+from service.api import pages
+
 # JSON, YAML and plain text load nothing: a response opened in a browser (or
 # framed, or sniffed into HTML) can run nothing and leak nothing.
 API_POLICY = "default-src 'none'; frame-ancestors 'none'"
@@ -42,7 +44,8 @@ def policy_for(path: str) -> str:
         return DOCS_POLICY
     if path.startswith("/v1/articles/") and path.endswith("/raw"):
         return RAW_POLICY
-    return API_POLICY
+    # The pages for people: their own inline stylesheet, nothing else.
+    return pages.POLICY if pages.is_page(path) else API_POLICY
 
 
 def _add_headers(response: Response) -> Response:

@@ -152,12 +152,14 @@ def _json_text(value: Any) -> str:
 class GenerationReader:
     """Read the data generation cheaply, on a connection of each thread's own.
 
+    The generation is the greatest id in the change log: every write appends
+    to it, and its ids become visible in order (ingest._append_changes).
     The response cache asks on every request, so this skips SQLAlchemy's
     per-execution work: a raw DBAPI cursor on an autocommit connection kept
     outside the pool.
     """
 
-    QUERY = "SELECT value FROM generation WHERE id = 1"
+    QUERY = "SELECT max(id) FROM changes"
 
     def __init__(self, engine: Engine, *, timeout: float = DB_TIMEOUT_S) -> None:
         self._engine = engine
@@ -211,7 +213,7 @@ class GenerationReader:
             if conn is not None:
                 self._discard(conn)
             raise
-        return int(row[0]) if row else 0
+        return int(row[0]) if row and row[0] is not None else 0
 
     def _discard(self, conn: Any) -> None:
         """Drop a connection that failed: no rollback on a socket that may be cut."""

@@ -3,9 +3,10 @@
 Every write locks the question rows it touches (in key order, so writers never
 deadlock) before it refreshes their derived columns; a concurrent writer of
 the same question therefore sees this one's records once it commits. Each
-write also bumps the generation, which tells every response cache that the
-data changed. Statements are built once, here: building them costs more than
-running them.
+write that changed anything appends its events to the change log, last of
+all (see _append_changes); the greatest change id tells every response cache
+that the data changed. Statements are built once, here: building them costs
+more than running them.
 """
 
 from __future__ import annotations
@@ -19,15 +20,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import (
     Connection,
     Engine,
+    Text,
+    and_,
     bindparam,
+    cast,
     delete,
     exists,
     func,
     insert,
+    or_,
     select,
+    text,
     update,
 )
 from sqlalchemy.exc import DataError, IntegrityError
@@ -35,7 +42,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from service.errors import ArticleIdCollision
 from service.keys import answer_id, article_id
 from service.parsing import PARSER_VERSION, ParsedArticle
-from service.store.tables import articles, generation, questions, records
+from service.store.tables import articles, changes, questions, records
 
 # The media type of an article posted or read as plain text (it is UTF-8 or refused).
 PLAIN_TEXT = "text/plain; charset=utf-8"
@@ -72,17 +79,18 @@ class StoreRefused:
 
 @dataclass(frozen=True)
 class _Written:
-    """What a write did: its results, the questions it touched, whether it changed."""
+    """What a write did: its results, the questions it touched, what it added."""
 
     results: list[IngestResult]
     questions: frozenset[int]
-    created: bool
+    # The articles it stored or restored: (pk, id, parsed), in order.
+    added: tuple[tuple[int, str, ParsedArticle], ...] = ()
 
     def merge(self, other: _Written) -> _Written:
         return _Written(
             [*self.results, *other.results],
             self.questions | other.questions,
-            self.created or other.created,
+            self.added + other.added,
         )
 
 
@@ -134,7 +142,51 @@ _LOCK_QUESTIONS = (
     .with_for_update()
 )
 _INSERT_RECORDS = insert(records)
-_BUMP_GENERATION = update(generation).values(value=generation.c.value + 1)
+_INSERT_CHANGES = insert(changes)
+# Any constant: the key of the PostgreSQL advisory lock that orders the log.
+CHANGE_LOG_LOCK = 0x62726965666E67
+_LOCK_CHANGE_LOG = text("SELECT pg_advisory_xact_lock(:key)").bindparams(
+    key=CHANGE_LOG_LOCK
+)
+_EARLIER = records.alias("earlier")
+# For each answer of the given articles, the version before it: the latest
+# answer to its question published earlier, or on the same day by an article
+# ingested earlier (the index on records answers it backwards).
+_PREVIOUS_VERSIONS = select(
+    records.c.article_pk,
+    records.c.position,
+    select(_EARLIER.c.pk)
+    .where(
+        _EARLIER.c.question_pk == records.c.question_pk,
+        _EARLIER.c.answer_start.is_not(None),
+        or_(
+            _EARLIER.c.published < records.c.published,
+            and_(
+                _EARLIER.c.published == records.c.published,
+                _EARLIER.c.article_pk < records.c.article_pk,
+            ),
+        ),
+    )
+    .order_by(
+        _EARLIER.c.published.desc(),
+        _EARLIER.c.article_pk.desc(),
+        _EARLIER.c.position.desc(),
+    )
+    .limit(1)
+    .correlate(records)
+    .scalar_subquery()
+    .label("previous_pk"),
+).where(
+    records.c.article_pk.in_(bindparam("pks", expanding=True)),
+    records.c.answer_start.is_not(None),
+)
+# Paragraphs as their stored JSON text: compared with the new answer's as the
+# engine writes it (orjson), nothing is decoded.
+_VERSION_ROWS = (
+    select(records.c.pk, articles.c.id, cast(records.c.paragraphs, Text))
+    .join(articles, articles.c.pk == records.c.article_pk)
+    .where(records.c.pk.in_(bindparam("pks", expanding=True)))
+)
 
 _MINE = records.c.question_pk == questions.c.pk
 _ANSWERED = records.c.answer_start.is_not(None)
@@ -266,7 +318,7 @@ def save_articles(
         _finish(conn, written, ingested_at)
         return list(written.results)
     outcomes: list[IngestResult | StoreRefused] = []
-    kept = _Written([], frozenset(), created=False)
+    kept = _Written([], frozenset())
     for item in items:
         try:
             with conn.begin_nested():
@@ -352,12 +404,14 @@ def _save_many(
                 created[new_id] = found.pk
     # A text twice in one batch: the first copy is the new one.
     first = {new_id: index for index, new_id in reversed(list(enumerate(ids)))}
-    fresh = [
-        (created[new_id], parsed)
+    fresh = tuple(
+        (created[new_id], new_id, parsed)
         for index, (new_id, parsed) in enumerate(zip(ids, batch, strict=True))
         if new_id in created and first[new_id] == index
-    ]
-    wording = {r.key: (r.question_id, r.question) for _, p in fresh for r in p.records}
+    )
+    wording = {
+        r.key: (r.question_id, r.question) for _, _, p in fresh for r in p.records
+    }
     question_pks: dict[str, int] = {}
     if wording:
         keys = sorted(wording)
@@ -379,7 +433,7 @@ def _save_many(
             _INSERT_RECORDS,
             [
                 row
-                for pk, parsed in fresh
+                for pk, _, parsed in fresh
                 for row in _record_rows(pk, parsed, question_pks)
             ],
         )
@@ -387,7 +441,7 @@ def _save_many(
         IngestResult(new_id, created=new_id in created and first[new_id] == index)
         for index, new_id in enumerate(ids)
     ]
-    return _Written(results, frozenset(question_pks.values()), created=bool(fresh))
+    return _Written(results, frozenset(question_pks.values()), fresh)
 
 
 def _raw_columns(item: Received) -> dict[str, Any]:
@@ -463,20 +517,110 @@ def delete_article(
     )
     if question_pks:
         conn.execute(_DELETE_EMPTY_QUESTIONS, {"pks": list(question_pks)})
-    _finish(conn, _Written([], frozenset(question_pks), created=True), deleted_at)
+    _finish(
+        conn,
+        _Written([], frozenset(question_pks)),
+        deleted_at,
+        retracted=(article_id, ended),
+    )
     return Retraction.RETRACTED
 
 
-def _finish(conn: Connection, written: _Written, changed_at: datetime) -> None:
-    """Refresh the touched questions' derived columns; bump the generation.
-
-    Every write that changed anything bumps it, an article whose questions
-    were all known included: the article list and the article itself changed.
-    """
+def _finish(
+    conn: Connection,
+    written: _Written,
+    changed_at: datetime,
+    *,
+    retracted: tuple[str, list[str]] | None = None,
+) -> None:
+    """Refresh the touched questions' derived columns; log what changed."""
     if written.questions:
         conn.execute(
             _REFRESH_QUESTIONS,
             {"pks": sorted(written.questions), "changed_at": changed_at},
         )
-    if written.created:
-        conn.execute(_BUMP_GENERATION)
+    events = _added_events(conn, written.added, changed_at)
+    if retracted is not None:
+        article, ended = retracted
+        events.append(_event("article_retracted", changed_at, article, ended=ended))
+    if events:
+        _append_changes(conn, events)
+
+
+def _append_changes(conn: Connection, events: list[dict[str, Any]]) -> None:
+    """Append events to the change log, last thing before the commit.
+
+    Ids must become visible in the order they are given, or a poller that read
+    up to id 11 would never see a slower writer's 10. SQLite has one writer at
+    a time. On PostgreSQL a writer takes a transaction-scoped advisory lock
+    before its ids are drawn and holds it until it commits: the next writer
+    draws its ids only after this one's are visible. Only this tail of a
+    write is serialised: every other lock was taken before it, so no writer
+    waits for another while holding the lock.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(_LOCK_CHANGE_LOG)
+    conn.execute(_INSERT_CHANGES, events)
+
+
+def _added_events(
+    conn: Connection,
+    added: tuple[tuple[int, str, ParsedArticle], ...],
+    at: datetime,
+) -> list[dict[str, Any]]:
+    """article_added for each article, then answer_added for each of its answers.
+
+    Each answer is told with the version before it when it was written, and
+    whether its paragraphs are new ("revised") or the same ("unchanged").
+    """
+    if not added:
+        return []
+    previous_of = {
+        (row.article_pk, row.position): row.previous_pk
+        for row in conn.execute(_PREVIOUS_VERSIONS, {"pks": [pk for pk, _, _ in added]})
+    }
+    earlier = {
+        pk: (article, paragraphs)
+        for pk, article, paragraphs in conn.execute(
+            _VERSION_ROWS,
+            {"pks": sorted({pk for pk in previous_of.values() if pk is not None})},
+        )
+    }
+    events = []
+    for pk, article, parsed in added:
+        events.append(_event("article_added", at, article))
+        # An article that asks a question twice: its later answer is the version.
+        last = {r.key: i for i, r in enumerate(parsed.records) if r.answer_span}
+        for position in sorted(last.values()):
+            record = parsed.records[position]
+            before = earlier.get(previous_of.get((pk, position)) or -1)
+            kind = "first"
+            if before is not None:
+                same = before[1] == orjson.dumps(record.paragraphs).decode()
+                kind = "unchanged" if same else "revised"
+            events.append(
+                _event(
+                    "answer_added",
+                    at,
+                    article,
+                    question_id=record.question_id,
+                    answer_id=answer_id(article, record.question_id),
+                    previous_id=before and answer_id(before[0], record.question_id),
+                    kind=kind,
+                )
+            )
+    return events
+
+
+def _event(type_: str, at: datetime, article: str, **fields: Any) -> dict[str, Any]:
+    return {
+        "type": type_,
+        "at": at,
+        "article_id": article,
+        "question_id": None,
+        "answer_id": None,
+        "previous_id": None,
+        "kind": None,
+        "ended": None,
+        **fields,
+    }

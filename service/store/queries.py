@@ -226,6 +226,40 @@ def list_questions(
     return Page(items, (items[-1]["id"],) if len(rows) > limit else None)
 
 
+_RECENT_QUESTIONS = (
+    select(*_QUESTION_COLUMNS, questions.c.pk)
+    .where(questions.c.answer_count > 0)
+    .order_by(questions.c.changed_at.desc(), questions.c.pk.desc())
+    .limit(bindparam("rows"))
+)
+_RECENT_AFTER = _RECENT_QUESTIONS.where(
+    tuple_(questions.c.changed_at, questions.c.pk)
+    < tuple_(
+        bindparam("changed_at", type_=questions.c.changed_at.type),
+        bindparam("pk", type_=questions.c.pk.type),
+    )
+)
+
+
+def recent_questions(
+    conn: Connection, *, limit: int, after: tuple[datetime, int] | None = None
+) -> Page[QuestionRow]:
+    """List answered questions, the most recently changed first."""
+    if after is None:
+        found = conn.execute(_RECENT_QUESTIONS, {"rows": limit + 1})
+    else:
+        changed_at, pk = after
+        found = conn.execute(
+            _RECENT_AFTER, {"rows": limit + 1, "changed_at": changed_at, "pk": pk}
+        )
+    rows = found.mappings().all()
+    items = [_question(row) for row in rows[:limit]]
+    more = len(rows) > limit
+    return Page(
+        items, (rows[limit - 1].changed_at, rows[limit - 1].pk) if more else None
+    )
+
+
 def _question(row: Any) -> QuestionRow:
     return {
         "id": row.id,

@@ -93,6 +93,8 @@ questions = Table(
     # When a write last touched this question: an honest Last-Modified for
     # everything read through it, retractions included.
     Column("changed_at", UtcDateTime(), nullable=False),
+    # The page for people lists the most recently changed questions first.
+    Index(None, "changed_at", "pk"),
 )
 
 # One row per heading of an article. A heading without answer has no answer
@@ -130,11 +132,24 @@ records = Table(
     ),
 )
 
-# One row: bumped by every write transaction, read by the response cache to know
-# whether what it rendered is still current (service.api.cache).
-generation = Table(
-    "generation",
+# The change log: one row per event, appended in the transaction of the write
+# that caused it (service.store.ingest) and never changed. Ids become visible in
+# order, so a poller that read up to an id misses nothing below it, and the
+# greatest id tells every response cache whether what it rendered is current.
+changes = Table(
+    "changes",
     metadata,
-    Column("id", Integer, primary_key=True),
-    Column("value", BigInteger, nullable=False),
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    # article_added | answer_added | article_retracted
+    Column("type", String(32), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
+    Column("article_id", String(16), nullable=False),
+    # answer_added: the version, and the version before it when it was written
+    # with how it differs ("first", "revised" or "unchanged").
+    Column("question_id", String(128), nullable=True),
+    Column("answer_id", String(32), nullable=True),
+    Column("previous_id", String(32), nullable=True),
+    Column("kind", String(16), nullable=True),
+    # article_retracted: the ids of the answers it ended.
+    Column("ended", JSON, nullable=True),
 )

@@ -188,7 +188,8 @@ _SIMILARITIES_KEPT = 4096
 _SIMILARITIES_LOCK = threading.Lock()
 
 
-def _similarity(pair: tuple[str, str], old: list[str], new: list[str]) -> float:
+def pair_similarity(pair: tuple[str, str], old: list[str], new: list[str]) -> float:
+    """How alike two versions are (service.diff.similarity), kept per pair of ids."""
     with _SIMILARITIES_LOCK:
         known = _SIMILARITIES.get(pair)
         if known is not None:
@@ -216,7 +217,7 @@ def _versioned(
         change = {
             "kind": "revised",
             "previous": previous_id,
-            "similarity": _similarity(
+            "similarity": pair_similarity(
                 (previous_id or "", versions[index].id),
                 previous["paragraphs"],
                 row["paragraphs"],

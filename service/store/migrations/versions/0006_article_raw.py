@@ -7,7 +7,7 @@ such: raw is the canonical text's UTF-8 bytes, and their SHA-256 is the
 article's own. A tombstone's raw stays empty, its hash and media type stay.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-08
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
