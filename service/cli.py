@@ -24,7 +24,7 @@ from sqlalchemy.exc import DBAPIError
 from service.errors import ArticleParseError
 from service.parsing import ParsedArticle, parse_article
 from service.store import begin_write, get_engine, schema_is_current, upgrade
-from service.store.ingest import StoreRefused, checkpoint, save_articles
+from service.store.ingest import Received, StoreRefused, checkpoint, save_articles
 
 # Articles per write transaction. Bigger batches write each hot index page to
 # the WAL fewer times: 1,000,000 answers took 112 s in batches of 500 and 99 s
@@ -95,14 +95,15 @@ def init_app(app: Flask) -> None:
 @with_appcontext
 def parse_command(file: Path) -> None:
     """Parse one article and print it as JSON (no database)."""
-    parsed = _read_and_parse(
+    received = _read_and_parse(
         file,
         max_bytes=current_app.config["MAX_ARTICLE_BYTES"],
         max_questions=current_app.config["MAX_QUESTIONS"],
     )
-    if isinstance(parsed, str):
-        raise click.ClickException(f"{file}: {parsed}")
-    click.echo(json.dumps(parsed_json(parsed), ensure_ascii=False, indent=2))
+    if isinstance(received, str):
+        raise click.ClickException(f"{file}: {received}")
+    output = parsed_json(received.parsed)
+    click.echo(json.dumps(output, ensure_ascii=False, indent=2))
 
 
 def parsed_json(parsed: ParsedArticle) -> dict[str, Any]:
@@ -178,7 +179,7 @@ def ingest_command(paths: Sequence[Path]) -> None:
     # One line per file, in file order, once its batch is written.
     lines: list[tuple[str, str] | None] = [None] * len(files)
     counts = dict.fromkeys(("new", "unchanged", "rejected"), 0)
-    batch: list[tuple[int, ParsedArticle]] = []
+    batch: list[tuple[int, Received]] = []
 
     def note(index: int, kind: str, text: str) -> None:
         lines[index] = (kind, f"{files[index]}: {text}")
@@ -187,7 +188,7 @@ def ingest_command(paths: Sequence[Path]) -> None:
     def flush() -> None:
         with begin_write(engine, bulk=True) as conn:
             results = save_articles(
-                conn, [parsed for _, parsed in batch], ingested_at=datetime.now(UTC)
+                conn, [item for _, item in batch], ingested_at=datetime.now(UTC)
             )
         for (index, _), result in zip(batch, results, strict=True):
             if isinstance(result, StoreRefused):
@@ -205,12 +206,12 @@ def ingest_command(paths: Sequence[Path]) -> None:
         ProcessPoolExecutor(parsers) as pool,
         click.progressbar(length=len(files), label="ingesting", file=sys.stderr) as bar,
     ):
-        for index, parsed in enumerate(pool.map(read, files, chunksize=64)):
+        for index, item in enumerate(pool.map(read, files, chunksize=64)):
             bar.update(1)
-            if isinstance(parsed, str):
-                note(index, "rejected", parsed)
+            if isinstance(item, str):
+                note(index, "rejected", item)
                 continue
-            batch.append((index, parsed))
+            batch.append((index, item))
             if len(batch) >= INGEST_BATCH:
                 flush()
         if batch:
@@ -227,8 +228,12 @@ def ingest_command(paths: Sequence[Path]) -> None:
 
 def _read_and_parse(
     file: Path, *, max_bytes: int, max_questions: int | None = None
-) -> ParsedArticle | str:
-    """Parse one file; a reason (str) when it cannot be read or parsed."""
+) -> Received | str:
+    """Parse one file; a reason (str) when it cannot be read or parsed.
+
+    The file's bytes are kept as the article's raw bytes; when they are the
+    canonical text's own, they are not sent back twice.
+    """
     try:
         with file.open("rb") as stream:
             data = stream.read(max_bytes + 1)
@@ -237,11 +242,13 @@ def _read_and_parse(
                 f"larger than BRIEFING_MAX_ARTICLE_BYTES ({max_bytes} bytes), "
                 "the limit the API applies too"
             )
-        return parse_article(data, source=file.name, max_questions=max_questions)
+        parsed = parse_article(data, source=file.name, max_questions=max_questions)
     except OSError as exc:
         return exc.strerror or str(exc)
     except ArticleParseError as exc:
         return exc.detail
+    as_text = data == parsed.text.encode("utf-8")
+    return Received(parsed, raw=None if as_text else data)
 
 
 def _article_files(paths: Iterable[Path]) -> Iterable[Path]:

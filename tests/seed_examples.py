@@ -53,12 +53,16 @@ GETS = {
     "list_articles": "/v1/articles?limit=1",
     "get_article": f"/v1/articles/{ARTICLE}",
     "get_article_text": f"/v1/articles/{ARTICLE}/text",
+    "get_article_raw": f"/v1/articles/{ARTICLE}/raw",
     "get_health": "/healthz",
     "get_readiness": "/readyz",
     "get_docs": "/docs",
     "get_openapi": "/openapi.yaml",
     "get_metrics": "/metrics",
 }
+# The operations that also answer JSON-LD when Accept prefers it.
+JSON_LD_GETS = ("get_question", "get_latest_answer", "get_answer")
+JSON_LD = "application/ld+json"
 _SUMMARY = "From the seeds, as served after `briefing ingest seeds/`"
 
 
@@ -134,6 +138,12 @@ def build(client: FlaskClient) -> dict[str, Any]:
             )
             summary = "The names of briefing's own metrics (their samples vary)"
         operations[name] = {"responses": {"200": {mimetype: _example(body, summary)}}}
+    for name in JSON_LD_GETS:
+        as_json_ld = client.get(
+            GETS[name], base_url=BASE_URL, headers={"Accept": JSON_LD}
+        )
+        assert as_json_ld.mimetype == JSON_LD, (name, as_json_ld.mimetype)
+        operations[name]["responses"]["200"][JSON_LD] = _example(as_json_ld.get_json())
     questions_page = operations["list_questions"]["responses"]["200"]
     cursor = questions_page["application/json"]["value"]["next"].split("cursor=")[1]
     operations["list_questions"]["parameters"] = {"cursor": cursor}

@@ -32,6 +32,7 @@ def test_list_articles_newest_first_with_paging(client: FlaskClient) -> None:
     assert body["items"][0]["links"] == {
         "self": f"{BASE}/v1/articles/ff251b4db109e584",
         "text": f"{BASE}/v1/articles/ff251b4db109e584/text",
+        "raw": f"{BASE}/v1/articles/ff251b4db109e584/raw",
     }
     assert response.headers["Link"] == f'<{body["next"]}>; rel="next"'
     rest = client.get(body["next"].removeprefix(BASE)).get_json()

@@ -120,9 +120,21 @@ def _resolve(node: dict) -> dict:  # type: ignore[type-arg]
 def _same_members(value: object, node: dict, where: str) -> None:  # type: ignore[type-arg]
     """Every member the schema names is in the body and no other, all the way down."""
     node = _resolve(node)
-    for alternative in node.get("anyOf", node.get("oneOf", [])):
-        if "$ref" in alternative or "properties" in alternative:
-            node = _resolve(alternative)
+    # Of a nullable object or a union of objects, the one with the body's members.
+    objects = [
+        _resolve(alternative)
+        for alternative in node.get("anyOf", node.get("oneOf", []))
+        if "$ref" in alternative or "properties" in alternative
+    ]
+    if objects:
+        node = next(
+            (
+                o
+                for o in objects
+                if isinstance(value, dict) and set(value) == set(o["properties"])
+            ),
+            objects[-1],
+        )
     if isinstance(value, dict):
         assert set(value) == set(node["properties"]), where
         for name, member in value.items():

@@ -294,6 +294,15 @@ def get_article_text(api: Api) -> None:
     api.problem(api.call("get_article_text", "0000000000000000"), 404)
 
 
+def get_article_raw(api: Api) -> None:
+    response = api.not_modified("get_article_raw", ARTICLE)
+    article = api.call("get_article", ARTICLE).parsed
+    assert response.content == (SEEDS / article.source).read_bytes()
+    assert response.headers["Content-Type"] == article.raw_media_type
+    assert response.headers["ETag"] == f'"{article.raw_sha256}"'
+    api.problem(api.call("get_article_raw", "0000000000000000"), 404)
+
+
 def list_changes(api: Api) -> None:
     page = api.not_modified("list_changes", limit=2).parsed
     assert isinstance(page, api.models.ChangePage)
@@ -424,6 +433,7 @@ DRIVERS: dict[str, Callable[[Api], None]] = {
         list_articles,
         get_article,
         get_article_text,
+        get_article_raw,
         ingest_article,
         retract_article,
         get_health,

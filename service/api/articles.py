@@ -39,7 +39,7 @@ from service.errors import (
 from service.keys import article_id
 from service.parsing import parse_article
 from service.store import get_conn, queries, transaction
-from service.store.ingest import Retraction, delete_article, save_article
+from service.store.ingest import PLAIN_TEXT, Retraction, delete_article, save_article
 
 bp = Blueprint(
     "articles",
@@ -56,6 +56,8 @@ _ARTICLE_BODY = {
     },
 }
 _TEXT_SCHEMA = {"type": "string"}
+# What /raw answers with: the media type the article arrived as.
+RAW_MEDIA_TYPES = ("text/plain", "text/html")
 # Built once: building a schema costs more than loading with it.
 _INGEST_JSON = IngestJsonSchema()
 
@@ -119,6 +121,34 @@ def get_article_text(article_id: str) -> Response:
     )
 
 
+@bp.get("/<article_id:article_id>/raw")
+@docs.ok(
+    bp,
+    _TEXT_SCHEMA,
+    mimetype=RAW_MEDIA_TYPES[0],
+    extra_headers=("Last-Modified",),
+    problems=(404, 410),
+)
+def get_article_raw(article_id: str) -> Response:
+    """Get the bytes an article arrived as, with the media type they came with.
+
+    For an HTML page, the page (its canonical text is the article extracted
+    from it); for plain text, the text as posted. Their SHA-256 is the
+    article's `raw_sha256`, also sent as the ETag.
+    """
+    found = queries.article_raw(get_conn(), article_id)
+    if found is None:
+        raise _unknown(article_id)
+    _refuse_retracted(article_id, found["retracted_at"])
+    return respond(
+        found["raw"],
+        content_type=found["media_type"],
+        etag=found["sha256"],
+        last_modified=found["ingested_at"],
+        cacheable=True,
+    )
+
+
 @bp.post("")
 @bp.arguments(IngestArgsSchema, location="query")
 @bp.doc(**_WRITE, requestBody=_ARTICLE_BODY)
@@ -159,7 +189,13 @@ def ingest_article(args: dict[str, Any]) -> Response:
     if not parsed.source:
         parsed = replace(parsed, source=f"{article_id(parsed.sha256)}.txt")
     with transaction() as conn:
-        result = save_article(conn, parsed, ingested_at=datetime.now(UTC))
+        result = save_article(
+            conn,
+            parsed,
+            ingested_at=datetime.now(UTC),
+            raw=data,
+            media_type=PLAIN_TEXT,
+        )
     metrics.INGESTS.labels("new" if result.created else "unchanged").inc()
     article = queries.find_article(get_conn(), result.article_id)
     if article is None:

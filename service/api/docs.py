@@ -16,7 +16,7 @@ from flask import Flask
 from flask_smorest import Blueprint
 from marshmallow import Schema
 
-from service.api.schemas import ProblemSchema
+from service.api.schemas import SELECTOR_SCHEMAS, ProblemSchema
 
 PROBLEM = "application/problem+json"
 EXAMPLES = Path(__file__).with_name("examples.yaml")
@@ -78,9 +78,13 @@ def headers(*names: str) -> dict[str, str]:
 
 
 def register_components(spec: APISpec) -> None:
-    """Add the shared headers and one problem+json response per error status."""
+    """Add the shared headers and schemas, and a problem+json response per error."""
     for name, header in HEADERS.items():
         spec.components.header(name, header)
+    for name, selector in SELECTOR_SCHEMAS.items():
+        spec.components.schema(name, schema=selector)
+    for name, json_ld in JSON_LD_SCHEMAS.items():
+        spec.components.schema(name, json_ld)
     for status in HTTPStatus:
         if status < 400:
             continue
@@ -163,6 +167,108 @@ def ok(
     return decorator
 
 
+JSON_LD = "application/ld+json"
+
+
+def _node(**extra: Any) -> dict[str, Any]:
+    """A JSON-LD node object named by its `@id` (a fresh dict: no YAML aliases).
+
+    Nodes are open: JSON-LD lets them say more than the schema names.
+    """
+    return {
+        "type": "object",
+        "required": ["@id"],
+        "properties": {"@id": {"type": "string", "format": "uri"}},
+        "additionalProperties": True,
+        **extra,
+    }
+
+
+_CONTEXT = {
+    "type": "object",
+    "additionalProperties": True,
+    "description": "Inline: the IRI of every key (schema.org, PROV-O, the Web "
+    "Annotation vocabulary); a JSON-LD processor needs no network.",
+}
+JSON_LD_SCHEMAS: dict[str, dict[str, Any]] = {
+    "AnswerJsonLd": {
+        "type": "object",
+        "description": (
+            "A schema.org Answer: `parentItem` its Question, `isBasedOn` the "
+            "NewsArticle (with the canonical text and the raw bytes as its "
+            "`encoding`, each with its sha256), `prov:wasDerivedFrom` the "
+            "article, `prov:wasQuotedFrom` the span of its text (Web Annotation "
+            "selectors), `prov:wasRevisionOf` the previous version."
+        ),
+        "required": [
+            "@context",
+            "@id",
+            "@type",
+            "identifier",
+            "text",
+            "dateCreated",
+            "parentItem",
+            "isBasedOn",
+            "prov:wasDerivedFrom",
+            "prov:wasQuotedFrom",
+        ],
+        "properties": {
+            "@context": _CONTEXT,
+            "@id": {"type": "string", "format": "uri"},
+            "@type": {"type": "string", "enum": ["Answer"]},
+            "identifier": {"type": "string"},
+            "text": {"type": "string"},
+            "dateCreated": {"type": "string", "format": "date"},
+            "parentItem": _node(),
+            "isBasedOn": _node(),
+            "prov:wasDerivedFrom": _node(),
+            "prov:wasQuotedFrom": {"type": "object", "additionalProperties": True},
+            "prov:wasRevisionOf": _node(
+                description="The previous version; absent on the first."
+            ),
+        },
+        "additionalProperties": True,
+    },
+    "QuestionJsonLd": {
+        "type": "object",
+        "description": (
+            "A schema.org Question: its latest answer version as "
+            "`acceptedAnswer`, the earlier ones, oldest first, as "
+            "`suggestedAnswer`; each Answer `isBasedOn` its NewsArticle and "
+            "is a `prov:wasRevisionOf` the one before."
+        ),
+        "required": [
+            "@context",
+            "@id",
+            "@type",
+            "identifier",
+            "text",
+            "answerCount",
+            "acceptedAnswer",
+        ],
+        "properties": {
+            "@context": _CONTEXT,
+            "@id": {"type": "string", "format": "uri"},
+            "@type": {"type": "string", "enum": ["Question"]},
+            "identifier": {"type": "string"},
+            "name": {"type": "string"},
+            "text": {"type": "string"},
+            "answerCount": {"type": "integer"},
+            "dateCreated": {"type": "string", "format": "date"},
+            "dateModified": {"type": "string", "format": "date"},
+            "acceptedAnswer": _node(),
+            "suggestedAnswer": {"type": "array", "items": _node()},
+        },
+        "additionalProperties": True,
+    },
+}
+
+
+def _json_ld(name: str) -> dict[str, Any]:
+    """The JSON-LD representation a 200 also comes as, when Accept prefers it."""
+    return {"200": {JSON_LD: {"schema": {"$ref": f"#/components/schemas/{name}"}}}}
+
+
 # What the spec says beyond the views' own docstrings and decorators, by the
 # view's name (its operationId): a description where the docstring has one
 # line only, and the links a client (or schemathesis' stateful phase) follows
@@ -188,9 +294,11 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         },
     },
     "get_question": {
+        "content": _json_ld("QuestionJsonLd"),
         "description": (
             "The timeline lists every article that answers the question, oldest "
-            "first, with the date it was published."
+            "first, with the date it was published. JSON-LD (a schema.org "
+            "Question) when `Accept` prefers `application/ld+json`."
         ),
         "links": {
             "200": {
@@ -238,6 +346,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "links": {"200": _ANSWER_LINKS},
     },
     "get_latest_answer": {
+        "content": _json_ld("AnswerJsonLd"),
         "description": (
             "The answer of the most recently published article that answers the "
             "question; its spans point into that article's text."
@@ -258,6 +367,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             "200": {
                 "GetArticle": ("get_article", {"article_id": _Q}),
                 "GetArticleText": ("get_article_text", {"article_id": _Q}),
+                "GetArticleRaw": ("get_article_raw", {"article_id": _Q}),
             }
         },
     },
@@ -266,6 +376,10 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             "200": {
                 "GetArticleText": (
                     "get_article_text",
+                    {"article_id": "$response.body#/id"},
+                ),
+                "GetArticleRaw": (
+                    "get_article_raw",
                     {"article_id": "$response.body#/id"},
                 ),
                 "GetQuestion": (
@@ -290,6 +404,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         },
     },
     "get_answer": {
+        "content": _json_ld("AnswerJsonLd"),
         "links": {
             "200": {
                 "GetQuestion": (
@@ -304,6 +419,19 @@ OPERATIONS: dict[str, dict[str, Any]] = {
                     "get_article",
                     {"article_id": "$response.body#/provenance/article_id"},
                 ),
+            }
+        },
+    },
+    "get_article_raw": {
+        # An HTML page is served as it arrived; plain text is the documented default.
+        "content": {
+            "200": {
+                "text/html": {
+                    "schema": {
+                        "type": "string",
+                        "description": "An HTML page, in the charset it came in.",
+                    }
+                }
             }
         },
     },

@@ -82,12 +82,14 @@ def respond(
     status: int = 200,
     last_modified: datetime | None = None,
     mimetype: str = JSON,
+    content_type: str | None = None,
     etag: str | None = None,
     weak: bool = False,
     headers: Mapping[str, str] | None = None,
 ) -> Response:
     """Build a response with its validators and caching headers.
 
+    `content_type` is sent as it is (a raw article's, with its own charset).
     The ETag is a hash of the body unless one is given (e.g. the text's sha256);
     `weak` marks one that stays while the body changes in no way that matters
     (a version's content is fixed, its links to newer versions are not).
@@ -98,7 +100,9 @@ def respond(
     """
     data = body if isinstance(body, bytes) else orjson.dumps(body)
     response = current_app.response_class(data, status=status, mimetype=mimetype)
-    if mimetype.startswith("text/"):
+    if content_type is not None:
+        response.content_type = content_type
+    elif mimetype.startswith("text/"):
         response.content_type = f"{mimetype}; charset=utf-8"
     tag = etag or hashlib.blake2b(data, digest_size=16).hexdigest()
     response.set_etag(tag, weak=weak)
@@ -123,6 +127,13 @@ def respond(
 
 
 NOT_IN_304 = ("Content-Type", "Content-Length")
+
+
+def preferred(offered: Sequence[str]) -> str:
+    """The offered media type the request's Accept prefers; the first one when it
+    names none of them (or none at all), or likes several equally."""
+    best: str = request.accept_mimetypes.best_match(offered, default=offered[0])
+    return best
 
 
 def _cache_control(cacheable: bool) -> str:

@@ -10,12 +10,15 @@ from flask_smorest import Blueprint
 
 from service.api import docs, memento, render
 from service.api.http import (
+    JSON,
     decode_cursor,
     link_header,
     next_link,
     parse_day,
+    preferred,
     respond,
 )
+from service.api.render import JSON_LD
 from service.api.schemas import (
     AnswerListSchema,
     AnswerOnArgsSchema,
@@ -32,6 +35,10 @@ from service.store import get_conn, queries, versions
 from service.store.queries import VersionRow
 from service.store.versions import History, Match
 
+# The representations of a question and of its latest answer; JSON unless
+# Accept prefers JSON-LD. Both vary on Accept, for shared caches to know.
+NEGOTIATED = (JSON, JSON_LD)
+VARY = {"Vary": "Accept"}
 bp = Blueprint(
     "questions",
     __name__,
@@ -64,16 +71,28 @@ def list_questions(args: dict[str, Any]) -> Response:
 
 
 @bp.get("/<question_id:question_id>")
-@docs.ok(bp, QuestionDetailSchema, extra_headers=("Last-Modified",), problems=(404,))
+@docs.ok(
+    bp, QuestionDetailSchema, extra_headers=("Last-Modified", "Vary"), problems=(404,)
+)
 def get_question(question_id: str) -> Response:
     """Get one question with its timeline of answers."""
     question = queries.find_question(get_conn(), question_id)
     if question is None:
         raise _unknown(question_id)
+    as_json_ld = preferred(NEGOTIATED) == JSON_LD
+    if as_json_ld:
+        found = versions.history(get_conn(), question_id)
+        if found is None:
+            raise _unknown(question_id)
+        body = render.question_jsonld(question, found)
+    else:
+        body = render.question_detail(question)
     return respond(
-        render.question_detail(question),
+        body,
+        mimetype=JSON_LD if as_json_ld else JSON,
         cacheable=True,
         last_modified=question["changed_at"],
+        headers=VARY,
     )
 
 
@@ -117,17 +136,32 @@ def get_answer_on(args: dict[str, Any], question_id: str, on: str) -> Response:
 
 
 @bp.get("/<question_id:question_id>/latest")
-@docs.ok(bp, AnswerSchema, extra_headers=("Last-Modified", "Link"), problems=(404,))
+@docs.ok(
+    bp,
+    AnswerSchema,
+    extra_headers=("Last-Modified", "Link", "Vary"),
+    problems=(404,),
+)
 def get_latest_answer(question_id: str) -> Response:
     """Get the latest answer to a question, with its provenance.
 
     The original resource of RFC 7089: `Link` names its TimeGate and TimeMap.
+    JSON-LD (a schema.org Answer) when `Accept` prefers `application/ld+json`.
     """
     found = versions.history(get_conn(), question_id)
     if found is None:
         raise _unknown(question_id)
     answer = versions.answer(get_conn(), found, len(found.versions) - 1)
-    return _answer_response(answer, headers={"Link": memento.original_links(found)})
+    links = {"Link": memento.original_links(found), **VARY}
+    if preferred(NEGOTIATED) == JSON_LD:
+        return respond(
+            render.answer_jsonld(answer),
+            mimetype=JSON_LD,
+            cacheable=True,
+            last_modified=answer["changed_at"],
+            headers=links,
+        )
+    return _answer_response(answer, headers=links)
 
 
 @bp.get("/<question_id:question_id>/diff")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, overload
 from xml.etree import ElementTree
 
@@ -19,13 +19,16 @@ from flask import url_for
 from service.diff import diff as word_diff
 from service.diff import similarity as words_alike
 from service.store.changes import EventRow, FeedEntryRow
+from service.store.ingest import PLAIN_TEXT
 from service.store.queries import (
+    AnswerRow,
     ArticleDetailRow,
     ArticleRow,
     QuestionDetailRow,
     QuestionRow,
     VersionRow,
 )
+from service.store.versions import History
 
 
 def page(items: Sequence[dict[str, Any]], next_url: str | None) -> dict[str, Any]:
@@ -90,11 +93,33 @@ def answer(row: VersionRow) -> dict[str, Any]:
             "sha256": row["sha256"],
             "question_span": row["question_span"],
             "answer_span": row["answer_span"],
+            "selectors": selectors(row),
             "ingested_at": row["ingested_at"],
             "parser_version": row["parser_version"],
+            "raw_media_type": row["raw_media_type"],
+            "raw_sha256": row["raw_sha256"],
+            "source_url": row["source_url"],
             "url": _article_url(row["article_id"]),
         },
     }
+
+
+def selectors(row: AnswerRow) -> list[dict[str, Any]]:
+    """W3C Web Annotation selectors of the answer span in the canonical text.
+
+    Positions count code points, as the spans do; the quote's prefix and suffix
+    hold up to 32 of them (https://www.w3.org/TR/annotation-model/#selectors).
+    """
+    span, quote = row["answer_span"], row["quote"]
+    return [
+        {"type": "TextPositionSelector", "start": span["start"], "end": span["end"]},
+        {
+            "type": "TextQuoteSelector",
+            "exact": quote["exact"],
+            "prefix": quote["prefix"],
+            "suffix": quote["suffix"],
+        },
+    ]
 
 
 def diff(old: VersionRow, new: VersionRow) -> dict[str, Any]:
@@ -120,10 +145,14 @@ def article(row: ArticleRow) -> dict[str, Any]:
         "sha256": row["sha256"],
         "ingested_at": row["ingested_at"],
         "parser_version": row["parser_version"],
+        "raw_media_type": row["raw_media_type"],
+        "raw_sha256": row["raw_sha256"],
+        "source_url": row["source_url"],
         "question_count": row["question_count"],
         "links": {
             "self": _article_url(article_id),
-            "text": _url("articles.get_article_text", article_id=article_id),
+            "text": _text_url(article_id),
+            "raw": _raw_url(article_id),
         },
     }
 
@@ -225,5 +254,166 @@ def _article_url(article_id: str) -> str:
     return _url("articles.get_article", article_id=article_id)
 
 
+def _text_url(article_id: str) -> str:
+    return _url("articles.get_article_text", article_id=article_id)
+
+
+def _raw_url(article_id: str) -> str:
+    return _url("articles.get_article_raw", article_id=article_id)
+
+
 def _url(endpoint: str, **values: str) -> str:
     return url_for(endpoint, **values, _external=True)
+
+
+# JSON-LD (https://www.w3.org/TR/json-ld11/): schema.org says what a resource
+# is, PROV-O where it came from, the Web Annotation vocabulary which span of the
+# article's text an answer quotes. The context is inline, so a processor needs
+# no network, and it names every key: expanding a body loses nothing.
+JSON_LD = "application/ld+json"
+_SCHEMA = "http://schema.org/"
+_DATE = {"@type": "xsd:date"}
+_REFERENCE = {"@type": "@id"}
+_LIST = {"@container": "@set"}
+JSON_LD_CONTEXT: dict[str, Any] = {
+    "schema": _SCHEMA,
+    "prov": "http://www.w3.org/ns/prov#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "Question": "schema:Question",
+    "Answer": "schema:Answer",
+    "NewsArticle": "schema:NewsArticle",
+    "MediaObject": "schema:MediaObject",
+    "SpecificResource": "oa:SpecificResource",
+    "TextPositionSelector": "oa:TextPositionSelector",
+    "TextQuoteSelector": "oa:TextQuoteSelector",
+    "identifier": "schema:identifier",
+    "name": "schema:name",
+    "text": "schema:text",
+    "url": {"@id": "schema:url", **_REFERENCE},
+    "dateCreated": {"@id": "schema:dateCreated", **_DATE},
+    "dateModified": {"@id": "schema:dateModified", **_DATE},
+    "datePublished": {"@id": "schema:datePublished", **_DATE},
+    "answerCount": "schema:answerCount",
+    "acceptedAnswer": "schema:acceptedAnswer",
+    "suggestedAnswer": {"@id": "schema:suggestedAnswer", **_LIST},
+    "parentItem": "schema:parentItem",
+    "isBasedOn": "schema:isBasedOn",
+    "encoding": {"@id": "schema:encoding", **_LIST},
+    "contentUrl": {"@id": "schema:contentUrl", **_REFERENCE},
+    "encodingFormat": "schema:encodingFormat",
+    "sha256": "schema:sha256",
+    "source": {"@id": "oa:hasSource", **_REFERENCE},
+    "selector": {"@id": "oa:hasSelector", **_LIST},
+    "start": "oa:start",
+    "end": "oa:end",
+    "exact": "oa:exact",
+    "prefix": "oa:prefix",
+    "suffix": "oa:suffix",
+}
+
+
+def answer_jsonld(row: VersionRow) -> dict[str, Any]:
+    """An answer version as a schema.org Answer, derived from and quoting its article.
+
+    `prov:wasRevisionOf` names the previous version, when there is one.
+    """
+    article_id = row["article_id"]
+    question_id = row["question_id"]
+    span, quote = row["answer_span"], row["quote"]
+    node: dict[str, Any] = {
+        "@context": JSON_LD_CONTEXT,
+        "@id": _version_url(row["id"]),
+        "@type": "Answer",
+        "identifier": row["id"],
+        "text": "\n\n".join(row["paragraphs"]),
+        "dateCreated": row["published"],
+        "parentItem": {
+            "@id": _url("questions.get_question", question_id=question_id),
+            "@type": "Question",
+            "identifier": question_id,
+            "text": row["question"],
+        },
+        "isBasedOn": {
+            **_news_article(article_id, row["published"]),
+            **({"url": row["source_url"]} if row["source_url"] else {}),
+            "encoding": [
+                _media_object(_text_url(article_id), PLAIN_TEXT, row["sha256"]),
+                _media_object(
+                    _raw_url(article_id), row["raw_media_type"], row["raw_sha256"]
+                ),
+            ],
+        },
+        "prov:wasDerivedFrom": {"@id": _article_url(article_id)},
+        "prov:wasQuotedFrom": {
+            "@type": "SpecificResource",
+            "source": _text_url(article_id),
+            "selector": [
+                {
+                    "@type": "TextPositionSelector",
+                    "start": span["start"],
+                    "end": span["end"],
+                },
+                {"@type": "TextQuoteSelector", **quote},
+            ],
+        },
+    }
+    if row["previous_id"] is not None:
+        node["prov:wasRevisionOf"] = {"@id": _version_url(row["previous_id"])}
+    return node
+
+
+def question_jsonld(row: QuestionDetailRow, found: History) -> dict[str, Any]:
+    """A question as a schema.org Question: its latest answer accepted, the others
+    suggested, oldest first, each a `prov:wasRevisionOf` the one before."""
+    question_id = row["id"]
+    answers = [_version_node(found, index) for index in range(len(found.versions))]
+    node: dict[str, Any] = {
+        "@context": JSON_LD_CONTEXT,
+        "@id": _url("questions.get_question", question_id=question_id),
+        "@type": "Question",
+        "identifier": question_id,
+        "name": row["text"],
+        "text": row["text"],
+        "answerCount": len(answers),
+        "dateCreated": row["first_published"],
+        "dateModified": row["last_published"],
+        "acceptedAnswer": answers[-1],
+    }
+    if len(answers) > 1:
+        node["suggestedAnswer"] = answers[:-1]
+    return node
+
+
+def _version_node(found: History, index: int) -> dict[str, Any]:
+    version = found.versions[index]
+    node: dict[str, Any] = {
+        "@id": _version_url(version.id),
+        "@type": "Answer",
+        "identifier": version.id,
+        "dateCreated": version.published,
+        "isBasedOn": _news_article(version.article_id, version.published),
+        "prov:wasDerivedFrom": {"@id": _article_url(version.article_id)},
+    }
+    if index > 0:
+        node["prov:wasRevisionOf"] = {"@id": _version_url(found.versions[index - 1].id)}
+    return node
+
+
+def _news_article(article_id: str, published: date) -> dict[str, Any]:
+    return {
+        "@id": _article_url(article_id),
+        "@type": "NewsArticle",
+        "identifier": article_id,
+        "datePublished": published,
+    }
+
+
+def _media_object(url: str, media_type: str, sha256: str) -> dict[str, Any]:
+    return {
+        "@id": url,
+        "@type": "MediaObject",
+        "contentUrl": url,
+        "encodingFormat": media_type,
+        "sha256": sha256,
+    }

@@ -57,6 +57,52 @@ class QuestionDetailSchema(QuestionSchema):
     )
 
 
+class TextPositionSelectorSchema(Schema):
+    type = fields.String(
+        required=True, dump_only=True, validate=validate.OneOf(["TextPositionSelector"])
+    )
+    start = fields.Integer(required=True, dump_only=True)
+    end = fields.Integer(required=True, dump_only=True)
+
+
+class TextQuoteSelectorSchema(Schema):
+    type = fields.String(
+        required=True, dump_only=True, validate=validate.OneOf(["TextQuoteSelector"])
+    )
+    exact = fields.String(
+        required=True,
+        dump_only=True,
+        metadata={"description": "The text of the span, text[start:end]."},
+    )
+    prefix = fields.String(
+        required=True,
+        dump_only=True,
+        metadata={"description": "Up to 32 code points right before it."},
+    )
+    suffix = fields.String(
+        required=True,
+        dump_only=True,
+        metadata={"description": "Up to 32 code points right after it."},
+    )
+
+
+# The names the selector schemas are registered under (docs.register_components).
+SELECTOR_SCHEMAS = {
+    "TextPositionSelector": TextPositionSelectorSchema,
+    "TextQuoteSelector": TextQuoteSelectorSchema,
+}
+RAW_MEDIA_TYPE = {
+    "description": "The media type the article arrived as: that of "
+    "/v1/articles/{id}/raw (e.g. `text/plain; charset=utf-8`)."
+}
+RAW_SHA256 = {"description": "SHA-256 of those bytes, /v1/articles/{id}/raw."}
+SOURCE_URL = {
+    "description": "Where the article was published: an HTML page's canonical "
+    "link; null when unknown.",
+    "format": "uri",
+}
+
+
 class ProvenanceSchema(Schema):
     article_id = fields.String(required=True, dump_only=True)
     source = fields.String(required=True, dump_only=True)
@@ -73,8 +119,33 @@ class ProvenanceSchema(Schema):
         dump_only=True,
         metadata={"description": "Code-point offsets into /v1/articles/{id}/text."},
     )
+    selectors = fields.List(
+        fields.Raw(
+            metadata={
+                "oneOf": [
+                    {"$ref": f"#/components/schemas/{name}"}
+                    for name in SELECTOR_SCHEMAS
+                ]
+            }
+        ),
+        required=True,
+        dump_only=True,
+        metadata={
+            "description": "W3C Web Annotation selectors of the answer span in "
+            "/v1/articles/{id}/text: its position (code points), then its quote.",
+            "minItems": 2,
+            "maxItems": 2,
+        },
+    )
     ingested_at = fields.AwareDateTime(required=True, dump_only=True)
     parser_version = fields.String(required=True, dump_only=True)
+    raw_media_type = fields.String(
+        required=True, dump_only=True, metadata=RAW_MEDIA_TYPE
+    )
+    raw_sha256 = fields.String(required=True, dump_only=True, metadata=RAW_SHA256)
+    source_url = fields.String(
+        required=True, dump_only=True, allow_none=True, metadata=SOURCE_URL
+    )
     url = fields.String(required=True, dump_only=True, metadata=URI)
 
 
@@ -234,6 +305,7 @@ class TimeMapSchema(Schema):
 class ArticleLinksSchema(Schema):
     self = fields.String(required=True, dump_only=True, metadata=URI)
     text = fields.String(required=True, dump_only=True, metadata=URI)
+    raw = fields.String(required=True, dump_only=True, metadata=URI)
 
 
 class ArticleSchema(Schema):
@@ -243,6 +315,13 @@ class ArticleSchema(Schema):
     sha256 = fields.String(required=True, dump_only=True)
     ingested_at = fields.AwareDateTime(required=True, dump_only=True)
     parser_version = fields.String(required=True, dump_only=True)
+    raw_media_type = fields.String(
+        required=True, dump_only=True, metadata=RAW_MEDIA_TYPE
+    )
+    raw_sha256 = fields.String(required=True, dump_only=True, metadata=RAW_SHA256)
+    source_url = fields.String(
+        required=True, dump_only=True, allow_none=True, metadata=SOURCE_URL
+    )
     question_count = fields.Integer(required=True, dump_only=True)
     links = fields.Nested(ArticleLinksSchema, required=True, dump_only=True)
 

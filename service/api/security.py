@@ -14,6 +14,9 @@ from service.api import pages
 # JSON, YAML and plain text load nothing: a response opened in a browser (or
 # framed, or sniffed into HTML) can run nothing and leak nothing.
 API_POLICY = "default-src 'none'; frame-ancestors 'none'"
+# An article's raw bytes may be a whole HTML page from elsewhere: opened here, it
+# runs nothing, loads nothing and is an origin of its own (a sandbox).
+RAW_POLICY = f"{API_POLICY}; sandbox"
 # The Swagger UI page: its script, styles and the contract from this origin only;
 # its stylesheet draws icons from data: URIs. No inline script: the page's own
 # configuration is /docs/assets/docs.js.
@@ -39,6 +42,8 @@ def policy_for(path: str) -> str:
     """Return the Content-Security-Policy for a request path."""
     if path == "/docs" or path.startswith("/docs/"):
         return DOCS_POLICY
+    if path.startswith("/v1/articles/") and path.endswith("/raw"):
+        return RAW_POLICY
     # The pages for people: their own inline stylesheet, nothing else.
     return pages.POLICY if pages.is_page(path) else API_POLICY
 

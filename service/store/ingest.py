@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import hashlib
 import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -42,6 +43,25 @@ from service.errors import ArticleIdCollision
 from service.keys import answer_id, article_id
 from service.parsing import PARSER_VERSION, ParsedArticle
 from service.store.tables import articles, changes, questions, records
+
+# The media type of an article posted or read as plain text (it is UTF-8 or refused).
+PLAIN_TEXT = "text/plain; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class Received:
+    """An article as it arrived: its parse, and the bytes it was parsed from.
+
+    `raw` is kept as it is and served with `media_type`; None means the bytes
+    are the canonical text's UTF-8 (nothing to keep twice in memory on the way).
+    An HTML page passes the page: its canonical text is the extracted article,
+    its `source_url` the page's canonical link.
+    """
+
+    parsed: ParsedArticle
+    raw: bytes | None = None
+    media_type: str = PLAIN_TEXT
+    source_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +129,10 @@ _RESTORE_ARTICLE = (
         parser_version=bindparam("parser_version"),
         retracted_at=None,
         retracted_answers=None,
+        raw=bindparam("raw"),
+        raw_media_type=bindparam("raw_media_type"),
+        raw_sha256=bindparam("raw_sha256"),
+        source_url=bindparam("source_url"),
     )
 )
 _LOCK_QUESTIONS = (
@@ -224,6 +248,7 @@ _TOMBSTONE = (
     .where(articles.c.pk == bindparam("article_pk"))
     .values(
         text="",
+        raw=b"",
         retracted_at=bindparam("retracted_at"),
         retracted_answers=bindparam("ended"),
     )
@@ -235,18 +260,34 @@ _DELETE_EMPTY_QUESTIONS = delete(questions).where(
 
 
 def save_article(
-    conn: Connection, parsed: ParsedArticle, *, ingested_at: datetime
+    conn: Connection,
+    parsed: ParsedArticle,
+    *,
+    ingested_at: datetime,
+    raw: bytes | None = None,
+    media_type: str = PLAIN_TEXT,
+    source_url: str | None = None,
 ) -> IngestResult:
-    """Store one parsed article; a text already stored writes nothing."""
-    written = _save_many(conn, [parsed], ingested_at)
+    """Store one parsed article; a text already stored writes nothing.
+
+    `raw`, `media_type` and `source_url` say what arrived (see Received); the
+    bytes first stored with a text stay, whatever later copies of it come as.
+    """
+    received = Received(parsed, raw, media_type, source_url)
+    written = _save_many(conn, [received], ingested_at)
     _finish(conn, written, ingested_at)
     return written.results[0]
 
 
 def save_articles(
-    conn: Connection, batch: Iterable[ParsedArticle], *, ingested_at: datetime
+    conn: Connection,
+    batch: Iterable[ParsedArticle | Received],
+    *,
+    ingested_at: datetime,
 ) -> list[IngestResult | StoreRefused]:
     """Store many articles in one transaction, each all or nothing.
+
+    An article given as its parse alone arrived as its canonical text.
 
     Returns one outcome per article, in order: its result, or why the store
     refused that article (it alone rolled back, the others kept). The whole
@@ -258,7 +299,7 @@ def save_articles(
         sqlalchemy.exc.OperationalError (and other DBAPI errors): the database
             itself failed; nothing of the batch is kept.
     """
-    batch = list(batch)
+    items = [item if isinstance(item, Received) else Received(item) for item in batch]
     if conn.dialect.name == "sqlite":
         # Bulk writes touch index pages all over a big store: let SQLite keep
         # more of them (64 MiB, allocated as used) than its default 2 MiB, and
@@ -270,7 +311,7 @@ def save_articles(
         conn.exec_driver_sql("PRAGMA wal_autocheckpoint = 262144")
     try:
         with conn.begin_nested():
-            written = _save_many(conn, batch, ingested_at)
+            written = _save_many(conn, items, ingested_at)
     except _REFUSALS:  # some article cannot be stored: find out which, one by one
         pass
     else:
@@ -278,10 +319,10 @@ def save_articles(
         return list(written.results)
     outcomes: list[IngestResult | StoreRefused] = []
     kept = _Written([], frozenset())
-    for parsed in batch:
+    for item in items:
         try:
             with conn.begin_nested():
-                one = _save_many(conn, [parsed], ingested_at)
+                one = _save_many(conn, [item], ingested_at)
         except _REFUSALS as exc:  # rolled back to the savepoint: report, go on
             outcomes.append(StoreRefused(_reason(exc)))
             continue
@@ -314,10 +355,11 @@ def _reason(exc: Exception) -> str:
 
 
 def _save_many(
-    conn: Connection, batch: list[ParsedArticle], ingested_at: datetime
+    conn: Connection, received: list[Received], ingested_at: datetime
 ) -> _Written:
     """Write a batch with one statement per table; raise if any article fails."""
     inserts = _inserts(conn.dialect.name)
+    batch = [item.parsed for item in received]
     ids = [article_id(parsed.sha256) for parsed in batch]
     rows = [
         {
@@ -328,8 +370,9 @@ def _save_many(
             "ingested_at": ingested_at,
             "parser_version": PARSER_VERSION,
             "text": parsed.text,
+            **_raw_columns(item),
         }
-        for new_id, parsed in zip(ids, batch, strict=True)
+        for new_id, parsed, item in zip(ids, batch, received, strict=True)
     ]
     created = dict(conn.execute(inserts["articles"], rows).all()) if rows else {}
     unchanged = [new_id for new_id in ids if new_id not in created]
@@ -337,7 +380,7 @@ def _save_many(
         stored = {
             row.id: row for row in conn.execute(_STORED_SHA256S, {"ids": unchanged})
         }
-        for new_id, parsed in zip(ids, batch, strict=True):
+        for new_id, parsed, item in zip(ids, batch, received, strict=True):
             if new_id in created:
                 continue
             found = stored.get(new_id)
@@ -355,6 +398,7 @@ def _save_many(
                         "source": parsed.source,
                         "ingested_at": ingested_at,
                         "parser_version": PARSER_VERSION,
+                        **_raw_columns(item),
                     },
                 )
                 created[new_id] = found.pk
@@ -400,6 +444,20 @@ def _save_many(
     return _Written(results, frozenset(question_pks.values()), fresh)
 
 
+def _raw_columns(item: Received) -> dict[str, Any]:
+    """The columns that keep what arrived: the bytes, their type and hash, the URL."""
+    if item.raw is None:
+        raw, raw_sha256 = item.parsed.text.encode("utf-8"), item.parsed.sha256
+    else:
+        raw, raw_sha256 = item.raw, hashlib.sha256(item.raw).hexdigest()
+    return {
+        "raw": raw,
+        "raw_media_type": item.media_type,
+        "raw_sha256": raw_sha256,
+        "source_url": item.source_url,
+    }
+
+
 def _record_rows(
     article_pk: int, parsed: ParsedArticle, question_pks: dict[str, int]
 ) -> list[dict[str, Any]]:
@@ -434,7 +492,8 @@ def delete_article(
     """Retract an article: its text and records go, a tombstone stays.
 
     The tombstone keeps the id, sha256, source and dates, `retracted_at` and the
-    ids of the answers it ended; posting the same text again restores it.
+    ids of the answers it ended, and of the bytes it arrived as their media type,
+    SHA-256 and URL; posting the same text again restores it.
     """
     found = conn.execute(_FIND_ARTICLE, {"id": article_id}).first()
     if found is None:

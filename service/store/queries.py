@@ -13,11 +13,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Generic, TypedDict, TypeVar
 
-from sqlalchemy import Connection, Row, bindparam, func, select, tuple_
+from sqlalchemy import Connection, Row, bindparam, case, func, select, tuple_
 
 from service.store.tables import articles, questions, records
 
 ANSWER_ORDER = (records.c.published, records.c.article_pk, records.c.position)
+# A TextQuoteSelector's prefix and suffix: at most this many code points.
+QUOTE_CONTEXT = 32
+# Where the answer's quote window starts, 0-based: QUOTE_CONTEXT before the span.
+_WINDOW_START = case(
+    (records.c.answer_start > QUOTE_CONTEXT, records.c.answer_start - QUOTE_CONTEXT),
+    else_=0,
+)
 ANSWERS = (
     select(
         records.c.pk,
@@ -35,6 +42,16 @@ ANSWERS = (
         articles.c.sha256,
         articles.c.ingested_at,
         articles.c.parser_version,
+        articles.c.raw_media_type,
+        articles.c.raw_sha256,
+        articles.c.source_url,
+        # The span with its context either side, cut by the database: both
+        # count code points (SQLite's substr on text, PostgreSQL's on text).
+        func.substr(
+            articles.c.text,
+            _WINDOW_START + 1,
+            records.c.answer_end + QUOTE_CONTEXT - _WINDOW_START,
+        ).label("quote_window"),
     )
     .select_from(
         records.join(articles, records.c.article_pk == articles.c.pk).join(
@@ -76,6 +93,14 @@ class SpanRow(TypedDict):
     end: int
 
 
+class QuoteRow(TypedDict):
+    """The answer span's text and up to QUOTE_CONTEXT code points either side."""
+
+    exact: str
+    prefix: str
+    suffix: str
+
+
 class AnswerRow(TypedDict):
     """One stored answer with what its provenance needs."""
 
@@ -91,6 +116,10 @@ class AnswerRow(TypedDict):
     sha256: str
     ingested_at: datetime
     parser_version: str
+    raw_media_type: str
+    raw_sha256: str
+    source_url: str | None
+    quote: QuoteRow
 
 
 class ChangeRow(TypedDict):
@@ -115,6 +144,9 @@ class ArticleRow(TypedDict):
     sha256: str
     ingested_at: datetime
     parser_version: str
+    raw_media_type: str
+    raw_sha256: str
+    source_url: str | None
     question_count: int
     retracted_at: datetime | None
 
@@ -133,6 +165,14 @@ class ArticleDetailRow(ArticleRow):
 
 class ArticleTextRow(TypedDict):
     text: str
+    sha256: str
+    ingested_at: datetime
+    retracted_at: datetime | None
+
+
+class ArticleRawRow(TypedDict):
+    raw: bytes
+    media_type: str
     sha256: str
     ingested_at: datetime
     retracted_at: datetime | None
@@ -267,19 +307,29 @@ def find_question(conn: Connection, question_id: str) -> QuestionDetailRow | Non
 
 
 def answer_row(row: Row[Any] | Any) -> AnswerRow:
+    start, end = row.answer_start, row.answer_end
+    window, offset = row.quote_window, max(0, start - QUOTE_CONTEXT)
     return {
         "question_id": row.question_id,
         "question": row.question,
         "published": row.published,
         "paragraphs": row.paragraphs,
         "question_span": {"start": row.question_start, "end": row.question_end},
-        "answer_span": {"start": row.answer_start, "end": row.answer_end},
+        "answer_span": {"start": start, "end": end},
         "changed_at": row.changed_at,
         "article_id": row.article_id,
         "source": row.source,
         "sha256": row.sha256,
         "ingested_at": row.ingested_at,
         "parser_version": row.parser_version,
+        "raw_media_type": row.raw_media_type,
+        "raw_sha256": row.raw_sha256,
+        "source_url": row.source_url,
+        "quote": {
+            "exact": window[start - offset : end - offset],
+            "prefix": window[: start - offset],
+            "suffix": window[end - offset :],
+        },
     }
 
 
@@ -291,6 +341,9 @@ _ARTICLE_COLUMNS = (
     articles.c.ingested_at,
     articles.c.parser_version,
     articles.c.retracted_at,
+    articles.c.raw_media_type,
+    articles.c.raw_sha256,
+    articles.c.source_url,
     select(func.count())
     .where(records.c.article_pk == articles.c.pk)
     .scalar_subquery()
@@ -347,6 +400,9 @@ def _article(row: Any) -> ArticleRow:
         "sha256": row.sha256,
         "ingested_at": row.ingested_at,
         "parser_version": row.parser_version,
+        "raw_media_type": row.raw_media_type,
+        "raw_sha256": row.raw_sha256,
+        "source_url": row.source_url,
         "question_count": row.question_count,
         "retracted_at": row.retracted_at,
     }
@@ -383,6 +439,29 @@ def article_text(conn: Connection, article_id: str) -> ArticleTextRow | None:
     return {
         "text": row.text,
         "sha256": row.sha256,
+        "ingested_at": row.ingested_at,
+        "retracted_at": row.retracted_at,
+    }
+
+
+_RAW = select(
+    articles.c.raw,
+    articles.c.raw_media_type,
+    articles.c.raw_sha256,
+    articles.c.ingested_at,
+    articles.c.retracted_at,
+).where(articles.c.id == bindparam("article_id"))
+
+
+def article_raw(conn: Connection, article_id: str) -> ArticleRawRow | None:
+    """Return the bytes an article arrived as, their media type and SHA-256, or None."""
+    row = conn.execute(_RAW, {"article_id": article_id}).first()
+    if row is None:
+        return None
+    return {
+        "raw": bytes(row.raw),
+        "media_type": row.raw_media_type,
+        "sha256": row.raw_sha256,
         "ingested_at": row.ingested_at,
         "retracted_at": row.retracted_at,
     }

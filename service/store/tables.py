@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -66,6 +67,14 @@ articles = Table(
     Column("text", Text, nullable=False),
     Column("retracted_at", UtcDateTime(), nullable=True),
     Column("retracted_answers", JSON, nullable=True),
+    # The article as it arrived (the page for HTML, the posted bytes for plain
+    # text), its media type and SHA-256, and the page's canonical link. raw is
+    # last: SQLite reads the columns before a long value without its overflow
+    # pages. A tombstone empties raw and keeps the rest.
+    Column("raw_media_type", Text, nullable=False),
+    Column("raw_sha256", String(64), nullable=False),
+    Column("source_url", Text, nullable=True),
+    Column("raw", LargeBinary, nullable=False),
     Index(None, "published", "pk"),
 )
 
