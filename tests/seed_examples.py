@@ -34,6 +34,7 @@ PARAMETERS = {
     "limit": 1,
     "q": "Friedensgespräche",
     "source": POSTED,
+    "as_of": "2026-01-07",
 }
 # operationId: the GET that shows its 200 (None: documented without a body).
 GETS = {
@@ -45,6 +46,8 @@ GETS = {
     "get_answer": f"/v1/answers/{ARTICLE}-49f574809900",
     "get_timemap": f"/v1/questions/{QUESTION}/timemap",
     "get_diff": f"/v1/questions/{QUESTION}/diff",
+    "search_answers": "/v1/search?q=Friedensgespräche&limit=1",
+    "ask_question": "/v1/ask?q=Friedensgespräche",
     "list_articles": "/v1/articles?limit=1",
     "get_article": f"/v1/articles/{ARTICLE}",
     "get_article_text": f"/v1/articles/{ARTICLE}/text",

@@ -21,6 +21,7 @@ from service.api import (
     ops,
     problems,
     questions,
+    search,
     security,
 )
 from service.api.cache import ResponseCache
@@ -99,7 +100,14 @@ def init_app(app: Flask) -> None:
     api.register_converter(
         DayConverter, lambda _c: {"type": "string", "format": "date"}
     )
-    for blueprint in (questions.bp, memento.bp, answers.bp, articles.bp, ops.bp):
+    for blueprint in (
+        questions.bp,
+        memento.bp,
+        answers.bp,
+        articles.bp,
+        search.bp,
+        ops.bp,
+    ):
         api.register_blueprint(blueprint)
     app.add_url_rule("/docs/assets/<path:name>", "docs_asset", ops.get_docs_asset)
 

@@ -34,6 +34,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from service.errors import ArticleIdCollision
 from service.keys import answer_id, article_id
 from service.parsing import PARSER_VERSION, ParsedArticle
+from service.store import search
 from service.store.tables import articles, generation, questions, records
 
 
@@ -409,7 +410,7 @@ def delete_article(
 
 
 def _finish(conn: Connection, written: _Written, changed_at: datetime) -> None:
-    """Refresh the touched questions' derived columns; bump the generation.
+    """Refresh the touched questions' derived columns and index; bump the generation.
 
     Every write that changed anything bumps it, an article whose questions
     were all known included: the article list and the article itself changed.
@@ -419,5 +420,6 @@ def _finish(conn: Connection, written: _Written, changed_at: datetime) -> None:
             _REFRESH_QUESTIONS,
             {"pks": sorted(written.questions), "changed_at": changed_at},
         )
+        search.sync(conn, written.questions)
     if written.created:
         conn.execute(_BUMP_GENERATION)
