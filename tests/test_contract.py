@@ -153,6 +153,7 @@ OPAQUE_INPUT = {
     ("POST", "/v1/articles"),
     ("GET", "/v1/questions"),
     ("GET", "/v1/articles"),
+    ("GET", "/v1/search"),
 }
 
 
