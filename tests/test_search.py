@@ -47,8 +47,13 @@ def test_search_finds_the_latest_answer_of_each_question(eval_client) -> None:
     assert len(set(_ids(body))) == len(_ids(body))
     first = body["items"][0]
     assert first["answer"]["published"] == "2026-01-15"
-    assert first["answer"]["links"]["self"].endswith(f"/v1/answers/{first['answer']['id']}")
-    assert {"field": "question", "text": "Was ist der derzeitige Stand der <mark>Friedensgespräche</mark>?"} in first["highlights"]
+    assert first["answer"]["links"]["self"].endswith(
+        f"/v1/answers/{first['answer']['id']}"
+    )
+    assert {
+        "field": "question",
+        "text": "Was ist der derzeitige Stand der <mark>Friedensgespräche</mark>?",
+    } in first["highlights"]
     assert response.headers["Cache-Control"].startswith("public")
 
 
@@ -91,7 +96,10 @@ def test_ask_gives_full_answers_or_nothing(eval_client) -> None:
     latest = eval_client.get(f"/v1/questions/{question}/latest").get_json()
     assert best["answer"] == latest
     nothing = eval_client.get("/v1/ask?q=Wie hoch ist der Rundfunkbeitrag?")
-    assert nothing.get_json() == {"query": "Wie hoch ist der Rundfunkbeitrag?", "matches": []}
+    assert nothing.get_json() == {
+        "query": "Wie hoch ist der Rundfunkbeitrag?",
+        "matches": [],
+    }
 
 
 @pytest.mark.parametrize(
@@ -126,36 +134,59 @@ def test_the_index_follows_ingest_retraction_and_restore(client, auth) -> None:
     text = make_article(
         "2026-02-01", "Was kostet die Hundesteuer?", "In Berlin 120 Euro im Jahr."
     )
-    created = client.post("/v1/articles", data=text, content_type="text/plain", headers=auth)
+    created = client.post(
+        "/v1/articles", data=text, content_type="text/plain", headers=auth
+    )
     assert created.status_code == 201
     article = created.get_json()["id"]
     found = client.get("/v1/search?q=hundesteuer").get_json()
     assert _ids(found) == ["was-kostet-die-hundesteuer"]
     assert client.delete(f"/v1/articles/{article}", headers=auth).status_code == 204
     assert client.get("/v1/search?q=hundesteuer").get_json()["items"] == []
-    again = client.post("/v1/articles", data=text, content_type="text/plain", headers=auth)
+    again = client.post(
+        "/v1/articles", data=text, content_type="text/plain", headers=auth
+    )
     assert again.status_code == 201
-    assert _ids(client.get("/v1/search?q=hundesteuer").get_json()) == ["was-kostet-die-hundesteuer"]
+    assert _ids(client.get("/v1/search?q=hundesteuer").get_json()) == [
+        "was-kostet-die-hundesteuer"
+    ]
 
 
 def test_a_new_version_replaces_the_old_one_in_search(client, auth) -> None:
-    for day, answer in (("2026-02-01", "Noch offen."), ("2026-02-05", "Die Einigung steht.")):
+    for day, answer in (
+        ("2026-02-01", "Noch offen."),
+        ("2026-02-05", "Die Einigung steht."),
+    ):
         text = make_article(day, "Wie steht es um die Tarifrunde?", answer)
-        assert client.post("/v1/articles", data=text, content_type="text/plain", headers=auth).status_code == 201
+        assert (
+            client.post(
+                "/v1/articles", data=text, content_type="text/plain", headers=auth
+            ).status_code
+            == 201
+        )
     body = client.get("/v1/search?q=tarifrunde").get_json()
     assert [i["answer"]["published"] for i in body["items"]] == ["2026-02-05"]
-    assert client.get("/v1/search?q=einigung").get_json()["items"][0]["answer"]["published"] == "2026-02-05"
+    assert (
+        client.get("/v1/search?q=einigung").get_json()["items"][0]["answer"][
+            "published"
+        ]
+        == "2026-02-05"
+    )
     assert client.get("/v1/search?q=offen").get_json()["items"] == []
     old = client.get("/v1/search?q=offen&as_of=2026-02-03").get_json()
     assert [i["answer"]["published"] for i in old["items"]] == ["2026-02-01"]
 
 
 def test_index_rebuild_gives_the_same_results(eval_client, runner) -> None:
-    before = [eval_client.get("/v1/search", query_string={"q": q}).get_json() for q in QUERIES]
+    before = [
+        eval_client.get("/v1/search", query_string={"q": q}).get_json() for q in QUERIES
+    ]
     result = runner.invoke(args=["index", "rebuild"])
     assert result.exit_code == 0, result.output
     assert "search index rebuilt: 59 answers" in result.output
-    after = [eval_client.get("/v1/search", query_string={"q": q}).get_json() for q in QUERIES]
+    after = [
+        eval_client.get("/v1/search", query_string={"q": q}).get_json() for q in QUERIES
+    ]
     assert after == before
 
 
@@ -172,7 +203,8 @@ def _results(url: str, tmp_path: Path) -> list[object]:
                 args = {"q": q, **({"as_of": as_of} if as_of else {})}
                 out.append(client.get("/v1/search", query_string=args).get_json())
                 out.append(client.get("/v1/ask", query_string=args).get_json())
-        return _timeless(out)
+        timeless: list[object] = _timeless(out)
+        return timeless
     finally:
         generation_reader(app).close()
         with app.app_context():

@@ -41,7 +41,10 @@ def test_spellings_of_one_word_give_one_term(forms, why) -> None:
         ("Muss ich die neue Grundsteuer schon zahlen?", ["grundsteu", "zahl"]),
         ("Was ist der derzeitige Stand der Friedensgespräche?", ["friedensgesprach"]),
         ("Um was geht es?", []),
-        ("Wie viel kostet das Deutschland-Ticket?", ["kost", "deutschland", "ticket", "deutschlandticket"]),
+        (
+            "Wie viel kostet das Deutschland-Ticket?",
+            ["kost", "deutschland", "ticket", "deutschlandticket"],
+        ),
         ("NFC: Ä and A\u0308 are one", ["nfc", "a", "and", "a", "are", "one"]),
     ],
 )
@@ -53,7 +56,10 @@ def test_tokens_keep_their_spans_in_the_original_text() -> None:
     text = "Die Straße, die Grundsteuer-Reform."
     for token in tokens(text):
         assert fold(text[token.start : token.end]).replace("-", "") == token.folded
-    assert [t.folded for t in tokens(text) if not t.stop] == ["strasse", "grundsteuerreform"]
+    assert [t.folded for t in tokens(text) if not t.stop] == [
+        "strasse",
+        "grundsteuerreform",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -52,7 +52,9 @@ def search_answers(args: dict[str, Any]) -> Response:
     rows = search.hits(conn, [doc.record_pk for _, doc in page])
     items = [
         render.search_item(
-            rows[doc.record_pk], score, _highlights(rows[doc.record_pk], found.plan.terms)
+            rows[doc.record_pk],
+            score,
+            _highlights(rows[doc.record_pk], found.plan.terms),
         )
         for score, doc in page
     ]

@@ -24,7 +24,9 @@ import Stemmer
 _LETTER = r"(?:[^\W_]|[\u0300-\u036f])"
 WORD = re.compile(rf"{_LETTER}+(?:[-‐‑]{_LETTER}+)*")
 _HYPHENS = re.compile(r"[-‐‑]")
-_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u"})
+_COMBINING = re.compile(
+    r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+)
 # A compound's parts are at least this long; its joints may carry a Fugen-s,
 # -es, -n or -en ("Friedens|gespräche", "Renten|reform").
 MIN_PART = 3
@@ -105,13 +107,14 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(fold(word) for word in text.split())
 
 
-def fold(word: str) -> str:
-    """Fold one word: NFC, casefold, umlauts to their letter, no diacritics."""
-    folded = unicodedata.normalize("NFC", word).casefold().translate(_UMLAUTS)
+def fold(text: str) -> str:
+    """Fold a word or a text: NFC, casefold, umlauts to their letter, no diacritics."""
+    folded = unicodedata.normalize("NFC", text).casefold()
+    # Three replaces beat str.translate on long texts.
+    folded = folded.replace("ä", "a").replace("ö", "o").replace("ü", "u")
     if folded.isascii():
         return folded
-    decomposed = unicodedata.normalize("NFKD", folded)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", folded))
 
 
 STOP_WORDS = _words(_STOP) | _words(_QUESTION_WORDS)
@@ -181,17 +184,30 @@ def tokens(text: str) -> list[Token]:
 
 
 def terms(text: str) -> list[str]:
-    """Return a text's terms in order, stop words left out."""
-    return [term for token in tokens(text) if not token.stop for term in token.terms]
+    """Return a text's terms in order, stop words left out.
+
+    The same terms as `tokens` gives, without spans: the text is folded at
+    once and stemmed in one call, which is what indexing needs.
+    """
+    words = [w for w in WORD.findall(fold(text)) if w not in STOP_WORDS]
+    if not any("-" in w or "‐" in w or "‑" in w for w in words):
+        return _stemmer().stemWords(words)  # type: ignore[no-any-return]
+    found: list[str] = []
+    for word in words:
+        parts = [part for part in _HYPHENS.split(word) if part]
+        whole = "".join(parts)
+        if len(parts) == 1:
+            found.append(stem(whole))
+        elif whole not in STOP_WORDS:
+            own = [stem(p) for p in parts if p not in STOP_WORDS] + [stem(whole)]
+            found.extend(dict.fromkeys(own))
+    return found
 
 
 def is_generic(question: str) -> bool:
     """Tell whether a heading names at most one thing ("Was bedeutet das?")."""
-    content = [
-        token
-        for token in tokens(question)
-        if not token.stop and token.folded not in GENERIC_WORDS
-    ]
+    words = WORD.findall(fold(question))
+    content = [w for w in words if w not in STOP_WORDS and w not in GENERIC_WORDS]
     return len(content) <= 1
 
 

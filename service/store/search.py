@@ -36,7 +36,7 @@ from sqlalchemy import (
 
 from service.keys import answer_id
 from service.search import rank
-from service.search.text import HINT_WORDS, is_generic, terms, tokens
+from service.search.text import HINT_WORDS, WORD, fold, is_generic, terms
 from service.store.tables import (
     articles,
     questions,
@@ -324,17 +324,17 @@ def _analyse(conn: Connection, new: Sequence[Any]) -> list[dict[str, Any]]:
             headings.setdefault(row.article_pk, []).append((row.pk, row.question))
         for lead in conn.execute(_LEADS, {"pks": chunk}):
             leads[lead.pk] = _HEADER.sub("", lead.lead or "", count=1)
+    # Each heading and lead is analysed once, however many answers it is context of.
+    heading_terms = {
+        pk: terms(question) for found in headings.values() for pk, question in found
+    }
+    lead_terms = {pk: terms(lead) for pk, lead in leads.items()}
     docs = []
     for row in new:
-        question = tokens(row.question)
-        own = [t for token in question if not token.stop for t in token.terms]
-        asks = [token.folded for token in question if token.folded in HINT_WORDS]
-        others = [q for pk, q in headings.get(row.article_pk, []) if pk != row.pk]
-        context = [
-            term
-            for part in (*others, leads.get(row.article_pk, ""))
-            for term in terms(part)
-        ]
+        others = [pk for pk, _ in headings.get(row.article_pk, []) if pk != row.pk]
+        context = [t for pk in others for t in heading_terms[pk]]
+        context += lead_terms.get(row.article_pk, [])
+        asks = [w for w in WORD.findall(fold(row.question)) if w in HINT_WORDS]
         docs.append(
             {
                 "record_pk": row.pk,
@@ -342,7 +342,7 @@ def _analyse(conn: Connection, new: Sequence[Any]) -> list[dict[str, Any]]:
                 "published": row.published,
                 "latest": False,
                 "generic": is_generic(row.question),
-                "question_terms": " ".join(own),
+                "question_terms": " ".join(heading_terms[row.pk]),
                 "answer_terms": " ".join(terms("\n\n".join(row.paragraphs))),
                 "context_terms": " ".join(dict.fromkeys(context)),
                 "asks": " ".join(dict.fromkeys(asks)),

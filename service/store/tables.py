@@ -164,3 +164,17 @@ search_terms = Table(
     Column("reversed", _TERM, nullable=False, index=True),
     Column("df", Integer, nullable=False),
 )
+
+# What migration 0007 makes per database, outside these tables: SQLite's FTS5
+# table (and its shadow tables), PostgreSQL's generated `tsv` column and its
+# GIN index. Schema comparisons leave them out.
+UNDECLARED = frozenset(
+    {
+        "search_fts",
+        "search_fts_config",
+        "search_fts_data",
+        "search_fts_idx",
+        "tsv",
+        "ix_search_docs_tsv",
+    }
+)
