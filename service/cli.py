@@ -84,6 +84,7 @@ def init_app(app: Flask) -> None:
         parse_command,
         ingest_command,
         db_group,
+        index_group,
         serve_command,
         openapi_yaml_command,
     ):
@@ -270,6 +271,24 @@ def upgrade_command() -> None:
     """Bring the database schema to the newest migration."""
     upgrade(get_engine())
     click.echo("database schema is current")
+
+
+@click.group("index", cls=AppGroup)
+def index_group() -> None:
+    """Search index commands."""
+
+
+@index_group.command("rebuild")
+@_store_errors
+def index_rebuild_command() -> None:
+    """Analyse every stored answer again and rebuild the search index."""
+    from service.store import search
+
+    engine = get_engine()
+    with begin_write(engine, bulk=True) as conn:
+        documents = search.rebuild(conn)
+    checkpoint(engine)
+    click.echo(f"search index rebuilt: {documents} answers")
 
 
 @click.command("serve", context_settings={"ignore_unknown_options": True})

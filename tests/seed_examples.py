@@ -35,6 +35,7 @@ PARAMETERS = {
     "limit": 1,
     "q": "Friedensgespräche",
     "source": POSTED,
+    "as_of": "2026-01-07",
 }
 # operationId: the GET that shows its 200 (None: documented without a body).
 GETS = {
@@ -50,6 +51,8 @@ GETS = {
     "get_changes_feed": "/v1/changes.atom",
     "get_home_page": "/",
     "get_question_page": f"/questions/{QUESTION}",
+    "search_answers": "/v1/search?q=Friedensgespräche&limit=1",
+    "ask_question": "/v1/ask?q=Friedensgespräche",
     "list_articles": "/v1/articles?limit=1",
     "get_article": f"/v1/articles/{ARTICLE}",
     "get_article_text": f"/v1/articles/{ARTICLE}/text",

@@ -167,6 +167,7 @@ OPAQUE_INPUT = {
     ("GET", "/v1/articles"),
     ("GET", "/v1/changes"),
     ("GET", "/"),
+    ("GET", "/v1/search"),
 }
 
 
@@ -248,7 +249,7 @@ def test_schemathesis_follows_the_links(live_server: LiveServer) -> None:
     Workflow.run(
         settings=settings(
             phases=[Phase.generate],
-            max_examples=40,
+            max_examples=80,
             stateful_step_count=6,
             derandomize=True,
             deadline=None,

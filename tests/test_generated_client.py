@@ -6,6 +6,7 @@ and run against real gunicorn on loopback, on SQLite with the seeds.
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import io
 import os
@@ -262,6 +263,32 @@ def get_diff(api: Api) -> None:
     api.problem(api.call("get_diff", "no-such-question"), 404)
 
 
+def search_answers(api: Api) -> None:
+    page = api.not_modified("search_answers", q="Friedensgespräche", limit=1).parsed
+    assert isinstance(page, api.models.SearchPage)
+    assert page.items[0].question.id == QUESTION
+    assert page.items[0].answer.published.isoformat() == "2026-01-09"
+    assert page.next_ is not None
+    cursor = page.next_.split("cursor=")[1]
+    second = api.call("search_answers", q="Friedensgespräche", cursor=cursor).parsed
+    assert QUESTION not in [item.question.id for item in second.items]
+    dated = api.call(
+        "search_answers", q="Friedensgespräche", as_of=datetime.date(2026, 1, 7)
+    )
+    assert dated.parsed.items[0].answer.published.isoformat() == "2026-01-06"
+    api.problem(api.call("search_answers", q=""), 422)
+
+
+def ask_question(api: Api) -> None:
+    asked = api.not_modified("ask_question", q="Stand der Friedensgespräche").parsed
+    assert isinstance(asked, api.models.Ask)
+    assert asked.matches[0].question.id == QUESTION
+    assert asked.matches[0].answer.provenance.article_id == ARTICLE
+    nothing = api.call("ask_question", q="Wie hoch ist der Rundfunkbeitrag?").parsed
+    assert nothing.matches == []
+    api.problem(api.call("ask_question", q=""), 422)
+
+
 def list_articles(api: Api) -> None:
     page = api.not_modified("list_articles").parsed
     assert isinstance(page, api.models.ArticlePage)
@@ -430,6 +457,8 @@ DRIVERS: dict[str, Callable[[Api], None]] = {
         get_changes_feed,
         get_home_page,
         get_question_page,
+        search_answers,
+        ask_question,
         list_articles,
         get_article,
         get_article_text,

@@ -25,7 +25,7 @@ from service.store.ingest import (
     delete_article,
     save_article,
 )
-from service.store.tables import metadata
+from service.store.tables import UNDECLARED, metadata
 from tests.conftest import (
     POSTGRES_URL,
     SEEDS,
@@ -58,7 +58,11 @@ def test_schema_is_current_after_upgrade(engine: sa.Engine) -> None:
 def test_migrations_make_what_the_tables_describe(engine: sa.Engine) -> None:
     """Tables, columns and indexes made by the migrations match service/store/tables.py."""
     with engine.connect() as conn:
-        differences = compare_metadata(MigrationContext.configure(conn), metadata)
+        context = MigrationContext.configure(
+            conn,
+            opts={"include_object": lambda _o, name, *_: name not in UNDECLARED},
+        )
+        differences = compare_metadata(context, metadata)
     assert differences == []
 
 

@@ -23,6 +23,7 @@ from service.api import (
     pages,
     problems,
     questions,
+    search,
     security,
 )
 from service.api.cache import ResponseCache
@@ -107,6 +108,7 @@ def init_app(app: Flask) -> None:
         answers.bp,
         articles.bp,
         changes.bp,
+        search.bp,
         ops.bp,
         pages.bp,
     ):

@@ -450,6 +450,34 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             }
         },
     },
+    "search_answers": {
+        "links": {
+            "200": {
+                "GetQuestion": (
+                    "get_question",
+                    {"question_id": "$response.body#/items/0/question/id"},
+                ),
+                "GetAnswer": (
+                    "get_answer",
+                    {"answer_id": "$response.body#/items/0/answer/id"},
+                ),
+            }
+        },
+    },
+    "ask_question": {
+        "links": {
+            "200": {
+                "GetQuestion": (
+                    "get_question",
+                    {"question_id": "$response.body#/matches/0/question/id"},
+                ),
+                "GetAnswer": (
+                    "get_answer",
+                    {"answer_id": "$response.body#/matches/0/answer/id"},
+                ),
+            }
+        },
+    },
     "get_health": {
         "description": "Always 200 while the process runs; for liveness probes.",
     },

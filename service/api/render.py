@@ -28,6 +28,7 @@ from service.store.queries import (
     QuestionRow,
     VersionRow,
 )
+from service.store.search import HitRow
 from service.store.versions import History
 
 
@@ -38,18 +39,14 @@ def page(items: Sequence[dict[str, Any]], next_url: str | None) -> dict[str, Any
 
 def question(row: QuestionRow) -> dict[str, Any]:
     """A question as listed: its newest wording, answer count, dates and links."""
-    question_id = row["id"]
+    ref = _question_ref(row["id"], row["text"])
     return {
-        "id": question_id,
-        "text": row["text"],
+        "id": ref["id"],
+        "text": ref["text"],
         "answer_count": row["answer_count"],
         "first_published": row["first_published"],
         "last_published": row["last_published"],
-        "links": {
-            "self": _url("questions.get_question", question_id=question_id),
-            "answers": _url("questions.list_answers", question_id=question_id),
-            "latest": _url("questions.get_latest_answer", question_id=question_id),
-        },
+        "links": ref["links"],
     }
 
 
@@ -132,6 +129,62 @@ def diff(old: VersionRow, new: VersionRow) -> dict[str, Any]:
         "to": {"id": new["id"], "published": new["published"]},
         "similarity": words_alike(old["paragraphs"], new["paragraphs"]),
         "ops": word_diff(before, after),
+    }
+
+
+def search_page(
+    query: str, items: Sequence[dict[str, Any]], next_url: str | None
+) -> dict[str, Any]:
+    """A page of search results: the query, its items and the next page's URL."""
+    return {"query": query, "items": list(items), "next": next_url}
+
+
+def search_item(
+    hit: HitRow, score: float, highlights: Sequence[dict[str, str]]
+) -> dict[str, Any]:
+    """A search result: the question, the answer version found, score, highlights."""
+    question_id = hit["question_id"]
+    return {
+        "question": _question_ref(question_id, hit["question_text"]),
+        "answer": {
+            "id": hit["answer_id"],
+            "published": hit["published"],
+            "links": {
+                "self": _version_url(hit["answer_id"]),
+                "question": _url("questions.get_question", question_id=question_id),
+            },
+        },
+        "score": round(score, 4),
+        "highlights": list(highlights),
+    }
+
+
+def ask(
+    query: str, matches: Sequence[tuple[HitRow, float, VersionRow]]
+) -> dict[str, Any]:
+    """The stored questions a free-text question asks, each with its full answer."""
+    return {
+        "query": query,
+        "matches": [
+            {
+                "question": _question_ref(hit["question_id"], hit["question_text"]),
+                "answer": answer(version),
+                "score": round(score, 4),
+            }
+            for hit, score, version in matches
+        ],
+    }
+
+
+def _question_ref(question_id: str, text: str) -> dict[str, Any]:
+    return {
+        "id": question_id,
+        "text": text,
+        "links": {
+            "self": _url("questions.get_question", question_id=question_id),
+            "answers": _url("questions.list_answers", question_id=question_id),
+            "latest": _url("questions.get_latest_answer", question_id=question_id),
+        },
     }
 
 

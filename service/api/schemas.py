@@ -523,6 +523,96 @@ class IngestJsonSchema(Schema):
     )
 
 
+class AskArgsSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    q = fields.String(
+        required=True,
+        validate=[validate.Length(min=1, max=MAX_QUERY_CHARS), _NO_NUL],
+        metadata={"description": "What the reader asks, in their own words."},
+    )
+    as_of = fields.Date(
+        metadata={
+            "description": "Look at the answers in force on this date "
+            "(default: the latest answers)."
+        }
+    )
+
+
+class SearchArgsSchema(PageArgsSchema):
+    q = AskArgsSchema._declared_fields["q"]
+    as_of = AskArgsSchema._declared_fields["as_of"]
+
+
+class SearchQuestionSchema(Schema):
+    id = fields.String(required=True, dump_only=True)
+    text = fields.String(
+        required=True, dump_only=True, metadata={"description": "The newest wording."}
+    )
+    links = fields.Nested(QuestionLinksSchema, required=True, dump_only=True)
+
+
+class SearchAnswerLinksSchema(Schema):
+    self = fields.String(required=True, dump_only=True, metadata=URI)
+    question = fields.String(required=True, dump_only=True, metadata=URI)
+
+
+class SearchAnswerSchema(Schema):
+    id = fields.String(required=True, dump_only=True)
+    published = fields.Date(required=True, dump_only=True)
+    links = fields.Nested(SearchAnswerLinksSchema, required=True, dump_only=True)
+
+
+class HighlightSchema(Schema):
+    field = fields.String(
+        required=True, dump_only=True, validate=validate.OneOf(["question", "answer"])
+    )
+    text = fields.String(
+        required=True,
+        dump_only=True,
+        metadata={
+            "description": "An HTML fragment: the text escaped, the words that "
+            "matched in <mark>; of an answer, the sentence that matched most."
+        },
+    )
+
+
+class SearchItemSchema(Schema):
+    question = fields.Nested(SearchQuestionSchema, required=True, dump_only=True)
+    answer = fields.Nested(SearchAnswerSchema, required=True, dump_only=True)
+    score = fields.Float(
+        required=True,
+        dump_only=True,
+        metadata={"description": "How well it matches, about 0 to 1.2; higher first."},
+    )
+    highlights = fields.List(
+        fields.Nested(HighlightSchema), required=True, dump_only=True
+    )
+
+
+class SearchPageSchema(Schema):
+    query = fields.String(required=True, dump_only=True)
+    items = fields.List(fields.Nested(SearchItemSchema), required=True, dump_only=True)
+    next = fields.String(required=True, dump_only=True, allow_none=True, metadata=URI)
+
+
+class AskMatchSchema(Schema):
+    question = fields.Nested(SearchQuestionSchema, required=True, dump_only=True)
+    answer = fields.Nested(AnswerSchema, required=True, dump_only=True)
+    score = fields.Float(required=True, dump_only=True)
+
+
+class AskSchema(Schema):
+    query = fields.String(required=True, dump_only=True)
+    matches = fields.List(
+        fields.Nested(AskMatchSchema),
+        required=True,
+        dump_only=True,
+        metadata={"description": "At most 3, best first; empty when none is sure."},
+    )
+
+
 class ProblemErrorSchema(Schema):
     detail = fields.String(required=True)
     parameter = fields.String()

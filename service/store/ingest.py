@@ -42,6 +42,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from service.errors import ArticleIdCollision
 from service.keys import answer_id, article_id
 from service.parsing import PARSER_VERSION, ParsedArticle
+from service.store import search
 from service.store.tables import articles, changes, questions, records
 
 # The media type of an article posted or read as plain text (it is UTF-8 or refused).
@@ -533,12 +534,13 @@ def _finish(
     *,
     retracted: tuple[str, list[str]] | None = None,
 ) -> None:
-    """Refresh the touched questions' derived columns; log what changed."""
+    """Refresh the touched questions' derived columns and index; log what changed."""
     if written.questions:
         conn.execute(
             _REFRESH_QUESTIONS,
             {"pks": sorted(written.questions), "changed_at": changed_at},
         )
+        search.sync(conn, written.questions)
     events = _added_events(conn, written.added, changed_at)
     if retracted is not None:
         article, ended = retracted

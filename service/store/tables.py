@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -152,4 +153,52 @@ changes = Table(
     Column("kind", String(16), nullable=True),
     # article_retracted: the ids of the answers it ended.
     Column("ended", JSON, nullable=True),
+)
+
+# Terms are compared byte by byte on PostgreSQL too, so a range of terms (those
+# beginning with a stem) is the same on both databases.
+_TERM = Text().with_variant(Text(collation="C"), "postgresql")
+
+# The search index (service.store.search): one row per stored answer, its
+# analysed terms by field. Derived from records by every write; SQLite's FTS5
+# table `search_fts` (rowid = record_pk) and PostgreSQL's `tsv` column (a
+# GIN-indexed tsvector of the same terms) find the candidates, which the
+# scorer of service.search.rank ranks from these columns alone.
+search_docs = Table(
+    "search_docs",
+    metadata,
+    Column("record_pk", Integer, primary_key=True, autoincrement=False),
+    Column("question_pk", Integer, nullable=False, index=True),
+    Column("published", Date, nullable=False),
+    # The question's latest answer: what a search without a date looks at.
+    Column("latest", Boolean, nullable=False),
+    Column("generic", Boolean, nullable=False),
+    Column("question_terms", Text, nullable=False),
+    Column("answer_terms", Text, nullable=False),
+    Column("context_terms", Text, nullable=False),
+    Column("asks", Text, nullable=False),
+)
+
+# The index's vocabulary: each term's document frequency; `reversed` finds the
+# terms a stem ends (stored compounds). The empty term counts the documents.
+search_terms = Table(
+    "search_terms",
+    metadata,
+    Column("term", _TERM, primary_key=True),
+    Column("reversed", _TERM, nullable=False, index=True),
+    Column("df", Integer, nullable=False),
+)
+
+# What migration 0007 makes per database, outside these tables: SQLite's FTS5
+# table (and its shadow tables), PostgreSQL's generated `tsv` column and its
+# GIN index. Schema comparisons leave them out.
+UNDECLARED = frozenset(
+    {
+        "search_fts",
+        "search_fts_config",
+        "search_fts_data",
+        "search_fts_idx",
+        "tsv",
+        "ix_search_docs_tsv",
+    }
 )

@@ -1,0 +1,1 @@
+"""Search: German text analysis and the one scorer both databases' candidates meet."""

@@ -1,0 +1,260 @@
+"""German text analysis for search: fold, split, stem, drop stop words (pure).
+
+A word is folded (NFC, casefold so `ß` = `ss`, umlauts to their base letter,
+other diacritics stripped) and stemmed with Snowball German, which also reads
+`ae`, `oe`, `ue` as umlauts: "Häuser", "Haeuser" and "Hauser" are all `haus`.
+A hyphenated word gives its parts and the joined whole ("Deutschland-Ticket":
+`deutschland`, `ticket`, `deutschlandticket`). Terms are ASCII letters and
+digits where the text was Latin, so both databases tokenise them alike.
+
+What needs the index's vocabulary (compound parts, one typo) is decided by the
+store; this module only proposes: `compound_splits` and `edits1`.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+
+import Stemmer
+
+# Letters and digits, with combining marks (a decomposed "A\u0308" is one "Ä").
+_LETTER = r"(?:[^\W_]|[\u0300-\u036f])"
+WORD = re.compile(rf"{_LETTER}+(?:[-‐‑]{_LETTER}+)*")
+_HYPHENS = re.compile(r"[-‐‑]")
+_COMBINING = re.compile(
+    r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+)
+# A compound's parts are at least this long; its joints may carry a Fugen-s,
+# -es, -n or -en ("Friedens|gespräche", "Renten|reform").
+MIN_PART = 3
+LINKING = ("es", "s", "en", "n")
+# One typo is tolerated in words of at least this many letters.
+MIN_TYPO_LENGTH = 5
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+# Function words, and the words of a reader's phrasing that carry no topic
+# ("eigentlich", "gerade", "bitte"). Written with umlauts; folded below.
+_STOP = """
+aber alle allem allen aller alles als also am an ander andere anderen anders
+auch auf aus bei beim bin bis bisher bist bitte bzw da dabei dadurch dafür
+dagegen daher damit danach dann daran darauf daraus darf darin darüber darum
+das dass davon dazu dein deine dem den denen denn der deren des deshalb dessen
+die dies diese diesem diesen dieser dieses doch dort du durch ein eine einem
+einen einer eines einfach eigentlich er es etwa etwas euch euer eure für gar
+gegen genau gerade gibt gilt habe haben hat hatte hätte hier ihm ihn ihnen ihr
+ihre ihrem ihren ihrer im in ins ist ja jede jedem jeden jeder jedes jemand
+jetzt kann kein keine keinem keinen keiner können könnte man manche mehr mein
+meine mich mir mit muss müssen musst nach nicht nichts noch nun nur ob oder
+ohne schon sehr sein seine seinem seinen seiner seit sich sie sind so soll
+sollen sollte sondern sowie über um und uns unser unsere unter viel vom von
+vor während war waren warst was weil weiter welche welchem welchen welcher
+welches wenn wer werde werden wie wieder wieso will wir wird wirklich wo wurde
+wurden zu zum zur zwar zwischen mal eben halt denn okay ok gehen geht es's
+weiß wissen sagen sag heute momentan aktuell derzeit derzeitige derzeitigen
+stand neue neuen neuer neues neu ab per je ich dir dich gibts gibt's
+so schon mehr
+"""
+# Interrogatives: no topic, but a hint at what is asked ("wann" vs "warum").
+_QUESTION_WORDS = """
+wann warum weshalb wieso wer wem wen wessen wo woher wohin wie was welche
+welcher welches welchen womit wofür wozu worum wieviel wieviele
+"""
+# Words that make a heading about its article, not about anything it names:
+# "Um was geht es?", "Was bedeutet das?", "Wie geht es weiter?".
+_GENERIC = """
+bedeutet bedeuten passiert passieren wichtig wichtigsten weiter weitergehen
+hintergrund hintergründe überblick fragen antworten folgen ändert ändern
+konkret genau kommt kommen heißt steht stehen worum geht gehen
+"""
+
+
+# Words readers and explainers use for the same thing, one set a line: a query
+# word also finds the others (at a lower weight). Everyday German against the
+# official word, and nouns against their verbs where Snowball keeps them apart.
+_SYNONYMS = """
+preis kosten kostet teuer teurer gebühr
+höhe hoch
+gehalt lohn verdienst verdienen verdient sold bezahlung
+erhöhung erhöhen erhöht steigen steigt anstieg plus
+frist spätestens rückwirkend
+eltern mutter vater elternteil
+gleichzeitig zugleich parallel
+einspruch widerspruch anfechten klage klagen
+verbot verboten untersagt
+kündigen kündigung abbestellen
+ändern änderung neuerung neu
+wählen wahl wahlrecht wahlberechtigt
+kiffen cannabis gras marihuana haschisch
+streik streiken warnstreik ausstand
+rente ruhestand rentner
+zahlen bezahlen zahlung
+abschaffen abschaffung streichen
+beantragen antrag
+fernzug fernverkehr ice
+soldaten truppen streitkräfte
+festlegen entscheiden bestimmen
+wehrdienst bundeswehr armee militär
+arbeitslos jobcenter
+"""
+# Prefixes of German verbs and their nouns: "beantragen" also finds "Antrag".
+PREFIXES = ("be", "ge", "ver", "er", "ent", "an", "ab", "auf", "aus", "ein", "zu")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(fold(word) for word in text.split())
+
+
+def fold(text: str) -> str:
+    """Fold a word or a text: NFC, casefold, umlauts to their letter, no diacritics."""
+    folded = unicodedata.normalize("NFC", text).casefold()
+    # Three replaces beat str.translate on long texts.
+    folded = folded.replace("ä", "a").replace("ö", "o").replace("ü", "u")
+    if folded.isascii():
+        return folded
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", folded))
+
+
+STOP_WORDS = _words(_STOP) | _words(_QUESTION_WORDS)
+QUESTION_WORDS = _words(_QUESTION_WORDS)
+GENERIC_WORDS = _words(_GENERIC)
+# The words of a heading that say what kind of question it is, not what about.
+HINT_WORDS = QUESTION_WORDS | GENERIC_WORDS
+_LOCAL = threading.local()
+
+
+def _synonyms(table: str) -> dict[str, frozenset[str]]:
+    found: dict[str, set[str]] = {}
+    for line in table.strip().splitlines():
+        stems = {stem(fold(word)) for word in line.split()}
+        for one in stems:
+            found.setdefault(one, set()).update(stems - {one})
+    return {key: frozenset(value) for key, value in found.items()}
+
+
+def stem(folded: str) -> str:
+    """Return the Snowball German stem of a folded word."""
+    return _stemmer().stemWord(folded)  # type: ignore[no-any-return]
+
+
+def _stemmer() -> Stemmer.Stemmer:
+    # A stemmer (and its cache) is not safe to share between threads.
+    stemmer = getattr(_LOCAL, "stemmer", None)
+    if stemmer is None:
+        stemmer = _LOCAL.stemmer = Stemmer.Stemmer("german")
+    return stemmer
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word of a text: where it stands, its folded form and its terms."""
+
+    start: int
+    end: int
+    folded: str
+    terms: tuple[str, ...]
+
+    @property
+    def stop(self) -> bool:
+        return self.folded in STOP_WORDS
+
+
+def tokens(text: str) -> list[Token]:
+    """Split a text into words with their spans and terms (stop words included)."""
+    found = []
+    for match in WORD.finditer(text):
+        word = fold(match.group())
+        parts = [part for part in _HYPHENS.split(word) if part]
+        if not parts:
+            continue
+        if len(parts) == 1:
+            terms: tuple[str, ...] = (stem(word),)
+        else:
+            whole = "".join(parts)
+            terms = tuple(
+                dict.fromkeys(
+                    [*(stem(p) for p in parts if p not in STOP_WORDS), stem(whole)]
+                )
+            )
+            word = whole
+        found.append(Token(match.start(), match.end(), word, terms))
+    return found
+
+
+def terms(text: str) -> list[str]:
+    """Return a text's terms in order, stop words left out.
+
+    The same terms as `tokens` gives, without spans: the text is folded at
+    once and stemmed in one call, which is what indexing needs.
+    """
+    words = [w for w in WORD.findall(fold(text)) if w not in STOP_WORDS]
+    if not any("-" in w or "‐" in w or "‑" in w for w in words):
+        return _stemmer().stemWords(words)  # type: ignore[no-any-return]
+    found: list[str] = []
+    for word in words:
+        parts = [part for part in _HYPHENS.split(word) if part]
+        whole = "".join(parts)
+        if len(parts) == 1:
+            found.append(stem(whole))
+        elif whole not in STOP_WORDS:
+            own = [stem(p) for p in parts if p not in STOP_WORDS] + [stem(whole)]
+            found.extend(dict.fromkeys(own))
+    return found
+
+
+def is_generic(question: str) -> bool:
+    """Tell whether a heading names at most one thing ("Was bedeutet das?")."""
+    words = WORD.findall(fold(question))
+    content = [w for w in words if w not in STOP_WORDS and w not in GENERIC_WORDS]
+    return len(content) <= 1
+
+
+def synonyms(term: str) -> frozenset[str]:
+    """The stems of words that mean the same as this stem, as the table says."""
+    return SYNONYMS.get(term, frozenset())
+
+
+def unprefixed(folded: str) -> str | None:
+    """The stem without a verb prefix ("beantragen" -> "antrag"), if one is there."""
+    for prefix in PREFIXES:
+        rest = folded[len(prefix) :]
+        if folded.startswith(prefix) and len(rest) >= 4:
+            return stem(rest)
+    return None
+
+
+def compound_splits(folded: str) -> list[tuple[str, str]]:
+    """Propose (head, tail) stems of a folded word read as a two-part compound.
+
+    Longest head first; a head may drop a linking -s, -es, -n or -en.
+    """
+    splits: list[tuple[str, str]] = []
+    for cut in range(len(folded) - MIN_PART, MIN_PART - 1, -1):
+        head, tail = folded[:cut], folded[cut:]
+        heads = [head] + [
+            head[: -len(link)]
+            for link in LINKING
+            if head.endswith(link) and len(head) - len(link) >= MIN_PART
+        ]
+        tail_stem = stem(tail)
+        splits.extend((stem(h), tail_stem) for h in dict.fromkeys(heads))
+    return splits
+
+
+def edits1(term: str) -> set[str]:
+    """Every string one edit away: deletion, transposition, substitution, insertion."""
+    if len(term) < MIN_TYPO_LENGTH - 1:
+        return set()
+    cuts = [(term[:i], term[i:]) for i in range(len(term) + 1)]
+    deletions = [a + b[1:] for a, b in cuts if b]
+    swaps = [a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1]
+    substitutions = [a + c + b[1:] for a, b in cuts if b for c in _ALPHABET]
+    insertions = [a + c + b for a, b in cuts for c in _ALPHABET]
+    found = set(deletions + swaps + substitutions + insertions)
+    found.discard(term)
+    return found
+
+
+SYNONYMS = _synonyms(_SYNONYMS)

@@ -1,0 +1,449 @@
+"""The search index on SQLite (FTS5) and PostgreSQL (tsvector + GIN), one interface.
+
+Each stored answer is a document (table search_docs): its question's, its
+answer's and its article's context terms, as service.search.text analyses
+them. `sync` keeps the index in step with records inside every write's
+transaction; `rebuild` makes it anew. `search` asks the database for the
+documents in force (latest, or on a date) that hold any of the query's terms,
+newest first up to CANDIDATES, and service.search.rank alone orders them, so
+both databases return the same results for the same data.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypedDict
+
+from sqlalchemy import (
+    Connection,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    select,
+    text,
+    tuple_,
+    update,
+)
+
+from service.keys import answer_id
+from service.search import rank
+from service.search.text import HINT_WORDS, WORD, fold, is_generic, terms
+from service.store.tables import (
+    articles,
+    questions,
+    records,
+    search_docs,
+    search_terms,
+)
+
+# The most candidates one query scores: the newest documents holding a term.
+CANDIDATES = 1000
+# Question pks per statement: far below SQLite's limit on bound parameters.
+CHUNK = 5000
+_COUNT = ""  # search_terms' row counting the documents
+_HEADER = re.compile(r"^\s*date\s+\S+")
+_END = "\uffff"  # above every character a term holds: the end of a prefix range
+
+_GONE = select(
+    search_docs.c.record_pk,
+    search_docs.c.question_terms,
+    search_docs.c.answer_terms,
+    search_docs.c.context_terms,
+).where(
+    search_docs.c.question_pk.in_(bindparam("pks", expanding=True)),
+    ~exists().where(records.c.pk == search_docs.c.record_pk),
+)
+_NEW = (
+    select(
+        records.c.pk,
+        records.c.question_pk,
+        records.c.article_pk,
+        records.c.published,
+        records.c.question,
+        records.c.paragraphs,
+    )
+    .where(
+        records.c.question_pk.in_(bindparam("pks", expanding=True)),
+        records.c.answer_start.is_not(None),
+        ~exists().where(search_docs.c.record_pk == records.c.pk),
+    )
+    .order_by(records.c.pk)
+)
+_HEADINGS = select(records.c.article_pk, records.c.pk, records.c.question).where(
+    records.c.article_pk.in_(bindparam("pks", expanding=True))
+)
+# The lead: what precedes the first heading (then the header is cut off).
+_LEADS = select(
+    articles.c.pk,
+    func.substr(
+        articles.c.text,
+        1,
+        select(func.min(records.c.question_start))
+        .where(records.c.article_pk == articles.c.pk)
+        .scalar_subquery(),
+    ).label("lead"),
+).where(articles.c.pk.in_(bindparam("pks", expanding=True)))
+_LATEST_PK = (
+    select(records.c.pk)
+    .where(
+        records.c.question_pk == search_docs.c.question_pk,
+        records.c.answer_start.is_not(None),
+    )
+    .order_by(
+        records.c.published.desc(),
+        records.c.article_pk.desc(),
+        records.c.position.desc(),
+    )
+    .limit(1)
+    .correlate(search_docs)
+    .scalar_subquery()
+)
+_IS_LATEST = search_docs.c.record_pk == _LATEST_PK
+_MARK_LATEST = (
+    update(search_docs)
+    .where(
+        search_docs.c.question_pk.in_(bindparam("pks", expanding=True)),
+        search_docs.c.latest != _IS_LATEST,
+    )
+    .values(latest=_IS_LATEST)
+)
+_DELETE_DOCS = delete(search_docs).where(
+    search_docs.c.record_pk.in_(bindparam("pks", expanding=True))
+)
+_INSERT_DOCS = insert(search_docs)
+_LESS = (
+    update(search_terms)
+    .where(search_terms.c.term == bindparam("t"))
+    .values(df=search_terms.c.df - bindparam("n"))
+)
+_FTS_INSERT = text("INSERT INTO search_fts (rowid, terms) VALUES (:pk, :terms)")
+_FTS_DELETE = text(
+    "INSERT INTO search_fts (search_fts, rowid, terms) VALUES ('delete', :pk, :terms)"
+)
+_FREQUENCIES = select(search_terms.c.term, search_terms.c.df).where(
+    search_terms.c.term.in_(bindparam("terms", expanding=True)), search_terms.c.df > 0
+)
+_DOCUMENTS = select(search_terms.c.df).where(search_terms.c.term == _COUNT)
+
+
+def _extending(column: Any, least: int) -> Any:
+    return (
+        select(search_terms.c.term, search_terms.c.df)
+        .where(
+            column > bindparam("low"),
+            column < bindparam("high"),
+            func.length(search_terms.c.term) >= bindparam("length") + least,
+            search_terms.c.df > 0,
+        )
+        .order_by(search_terms.c.df.desc(), search_terms.c.term)
+        .limit(bindparam("rows"))
+    )
+
+
+# A stem begins a stored compound with at least a 3-letter tail; it ends one
+# after a head of 2 letters or more (be|zahlen, Grund|steuer).
+_BEGINNING = _extending(search_terms.c.term, 3)
+_ENDING = _extending(search_terms.c.reversed, 2)
+_DOCUMENT_COLUMNS = (
+    search_docs.c.record_pk,
+    search_docs.c.question_pk,
+    search_docs.c.published,
+    search_docs.c.generic,
+    search_docs.c.question_terms,
+    search_docs.c.answer_terms,
+    search_docs.c.context_terms,
+    search_docs.c.asks,
+)
+_LATER = records.alias("later")
+_MINE = records.alias("mine")
+# No later answer to the same question was published by the date.
+_IN_FORCE_ON = and_(
+    search_docs.c.published <= bindparam("day"),
+    ~exists()
+    .where(
+        _MINE.c.pk == search_docs.c.record_pk,
+        _LATER.c.question_pk == _MINE.c.question_pk,
+        _LATER.c.answer_start.is_not(None),
+        _LATER.c.published <= bindparam("day"),
+        tuple_(_LATER.c.published, _LATER.c.article_pk, _LATER.c.position)
+        > tuple_(_MINE.c.published, _MINE.c.article_pk, _MINE.c.position),
+    )
+    .correlate(search_docs),
+)
+_DETAILS = (
+    select(
+        records.c.pk,
+        records.c.question,
+        records.c.paragraphs,
+        records.c.published,
+        questions.c.id.label("question_id"),
+        questions.c.text.label("question_text"),
+        articles.c.id.label("article_id"),
+    )
+    .select_from(
+        records.join(questions, records.c.question_pk == questions.c.pk).join(
+            articles, records.c.article_pk == articles.c.pk
+        )
+    )
+    .where(records.c.pk.in_(bindparam("pks", expanding=True)))
+)
+
+
+@functools.cache
+def _statements(dialect_name: str) -> dict[str, Any]:
+    """The dialect's upsert of frequencies and its candidate queries."""
+    dialect = importlib.import_module(f"sqlalchemy.dialects.{dialect_name}")
+    upsert = dialect.insert(search_terms)
+    more = upsert.on_conflict_do_update(
+        index_elements=["term"], set_={"df": search_terms.c.df + upsert.excluded.df}
+    )
+    matching: Any
+    if dialect_name == "sqlite":
+        matching = search_docs.c.record_pk.in_(
+            text("SELECT rowid FROM search_fts WHERE search_fts MATCH :match")
+        )
+    else:
+        matching = text("search_docs.tsv @@ to_tsquery('simple', :match)")
+    base = (
+        select(*_DOCUMENT_COLUMNS)
+        .where(matching)
+        .order_by(search_docs.c.record_pk.desc())
+        .limit(bindparam("rows"))
+    )
+    return {
+        "more": more,
+        "latest": base.where(search_docs.c.latest),
+        "on": base.where(_IN_FORCE_ON),
+    }
+
+
+def _match(dialect_name: str, terms: Iterable[str]) -> str:
+    # Terms are letters and digits only; quoted all the same.
+    if dialect_name == "sqlite":
+        return " OR ".join(f'"{term}"' for term in terms)
+    return " | ".join(f"'{term}'" for term in terms)
+
+
+def _chunks(items: Sequence[int]) -> Iterator[list[int]]:
+    for start in range(0, len(items), CHUNK):
+        yield list(items[start : start + CHUNK])
+
+
+def sync(conn: Connection, question_pks: Iterable[int]) -> None:
+    """Bring the index of these questions in step with their records.
+
+    Called by every write (store.ingest) in its transaction: documents of
+    records that went are dropped, records without one are analysed and
+    added, and each question's latest answer is marked.
+    """
+    pks = sorted(set(question_pks))
+    for chunk in _chunks(pks):
+        gone = conn.execute(_GONE, {"pks": chunk}).all()
+        new = conn.execute(_NEW, {"pks": chunk}).all()
+        docs = _analyse(conn, new)
+        counts: Counter[str] = Counter()
+        for row in gone:
+            counts.subtract(_document_terms(row))
+        for doc in docs:
+            counts.update(_document_terms(doc))
+        counts[_COUNT] = len(docs) - len(gone)
+        sqlite = conn.dialect.name == "sqlite"
+        if gone:
+            if sqlite:
+                conn.execute(
+                    _FTS_DELETE,
+                    [{"pk": row.record_pk, "terms": _joined(row)} for row in gone],
+                )
+            conn.execute(_DELETE_DOCS, {"pks": [row.record_pk for row in gone]})
+        if docs:
+            conn.execute(_INSERT_DOCS, docs)
+            if sqlite:
+                conn.execute(
+                    _FTS_INSERT,
+                    [{"pk": doc["record_pk"], "terms": _joined(doc)} for doc in docs],
+                )
+        _count(conn, counts)
+        conn.execute(_MARK_LATEST, {"pks": chunk})
+
+
+def rebuild(conn: Connection) -> int:
+    """Drop the whole index and make it again from the records; return its size."""
+    conn.execute(delete(search_docs))
+    conn.execute(delete(search_terms))
+    if conn.dialect.name == "sqlite":
+        conn.execute(text("INSERT INTO search_fts (search_fts) VALUES ('delete-all')"))
+    pks = conn.execute(select(questions.c.pk).order_by(questions.c.pk)).scalars()
+    sync(conn, list(pks))
+    return int(conn.execute(_DOCUMENTS).scalar() or 0)
+
+
+def _count(conn: Connection, counts: Counter[str]) -> None:
+    """Add to the frequencies, in term order (so concurrent writers never deadlock)."""
+    changed = sorted(counts.items())
+    more = [{"term": t, "reversed": t[::-1], "df": n} for t, n in changed if n > 0]
+    less = [{"t": t, "n": -n} for t, n in changed if n < 0]
+    if more:
+        conn.execute(_statements(conn.dialect.name)["more"], more)
+    if less:
+        conn.execute(_LESS, less)
+
+
+def _document_terms(doc: Any) -> set[str]:
+    fields = doc if isinstance(doc, dict) else doc._mapping
+    return {
+        term
+        for name in ("question_terms", "answer_terms", "context_terms")
+        for term in fields[name].split()
+    }
+
+
+def _joined(doc: Any) -> str:
+    """The text both databases index: the fields' terms, as `tsv` joins them."""
+    fields = doc if isinstance(doc, dict) else doc._mapping
+    return " ".join(
+        (fields["question_terms"], fields["answer_terms"], fields["context_terms"])
+    )
+
+
+def _analyse(conn: Connection, new: Sequence[Any]) -> list[dict[str, Any]]:
+    """The documents of new records, with their article's headings and lead."""
+    article_pks = sorted({row.article_pk for row in new})
+    headings: dict[int, list[tuple[int, str]]] = {}
+    leads: dict[int, str] = {}
+    for chunk in _chunks(article_pks):
+        for row in conn.execute(_HEADINGS, {"pks": chunk}):
+            headings.setdefault(row.article_pk, []).append((row.pk, row.question))
+        for lead in conn.execute(_LEADS, {"pks": chunk}):
+            leads[lead.pk] = _HEADER.sub("", lead.lead or "", count=1)
+    # Each heading and lead is analysed once, however many answers it is context of.
+    heading_terms = {
+        pk: terms(question) for found in headings.values() for pk, question in found
+    }
+    lead_terms = {pk: terms(lead) for pk, lead in leads.items()}
+    docs = []
+    for row in new:
+        others = [pk for pk, _ in headings.get(row.article_pk, []) if pk != row.pk]
+        context = [t for pk in others for t in heading_terms[pk]]
+        context += lead_terms.get(row.article_pk, [])
+        asks = [w for w in WORD.findall(fold(row.question)) if w in HINT_WORDS]
+        docs.append(
+            {
+                "record_pk": row.pk,
+                "question_pk": row.question_pk,
+                "published": row.published,
+                "latest": False,
+                "generic": is_generic(row.question),
+                "question_terms": " ".join(heading_terms[row.pk]),
+                "answer_terms": " ".join(terms("\n\n".join(row.paragraphs))),
+                "context_terms": " ".join(dict.fromkeys(context)),
+                "asks": " ".join(dict.fromkeys(asks)),
+            }
+        )
+    return docs
+
+
+class _Vocabulary:
+    """rank.Vocabulary over search_terms."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def documents(self) -> int:
+        return int(self._conn.execute(_DOCUMENTS).scalar() or 0)
+
+    def frequencies(self, terms: Iterable[str]) -> dict[str, int]:
+        wanted = sorted(set(terms) - {_COUNT})
+        if not wanted:
+            return {}
+        rows = self._conn.execute(_FREQUENCIES, {"terms": wanted})
+        return {row.term: row.df for row in rows}
+
+    def extensions(self, term: str, limit: int) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for statement, key in ((_BEGINNING, term), (_ENDING, term[::-1])):
+            rows = self._conn.execute(
+                statement,
+                {"low": key, "high": key + _END, "length": len(term), "rows": limit},
+            )
+            found.update({row.term: row.df for row in rows})
+        ordered = sorted(found.items(), key=lambda item: (-item[1], item[0]))
+        return dict(ordered[:limit])
+
+
+@dataclass(frozen=True)
+class Found:
+    """A query's plan and the documents it ranked."""
+
+    plan: rank.Plan
+    ranked: list[tuple[float, rank.Document]]
+
+
+def search(conn: Connection, query: str, *, on: date | None = None) -> Found:
+    """Rank the answers in force (latest, or on a date) for a free-text query."""
+    plan = rank.plan(query, _Vocabulary(conn))
+    terms = plan.retrieval_terms(CANDIDATES)
+    if not terms:
+        return Found(plan, [])
+    statements = _statements(conn.dialect.name)
+    params: dict[str, Any] = {
+        "match": _match(conn.dialect.name, terms),
+        "rows": CANDIDATES,
+    }
+    if on is None:
+        rows = conn.execute(statements["latest"], params)
+    else:
+        rows = conn.execute(statements["on"], {**params, "day": on})
+    docs = [
+        rank.Document(
+            record_pk=row.record_pk,
+            question_pk=row.question_pk,
+            published=row.published.isoformat(),
+            generic=bool(row.generic),
+            question=row.question_terms.split(),
+            answer=row.answer_terms.split(),
+            context=row.context_terms.split(),
+            asks=row.asks.split(),
+        )
+        for row in rows
+    ]
+    return Found(plan, rank.rank(plan, docs))
+
+
+class HitRow(TypedDict):
+    """What a result shows of an answer: its ids, wording, text and date."""
+
+    record_pk: int
+    question_id: str
+    question_text: str
+    question: str
+    paragraphs: list[str]
+    published: date
+    answer_id: str
+
+
+def hits(conn: Connection, record_pks: Sequence[int]) -> dict[int, HitRow]:
+    """Load the answers behind some results, by record pk."""
+    if not record_pks:
+        return {}
+    rows = conn.execute(_DETAILS, {"pks": list(record_pks)})
+    return {
+        row.pk: {
+            "record_pk": row.pk,
+            "question_id": row.question_id,
+            "question_text": row.question_text,
+            "question": row.question,
+            "paragraphs": row.paragraphs,
+            "published": row.published,
+            "answer_id": answer_id(row.article_id, row.question_id),
+        }
+        for row in rows
+    }

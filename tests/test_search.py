@@ -1,0 +1,234 @@
+"""/v1/search and /v1/ask on both databases; the index kept in step with writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from service import create_app
+from service.store import generation_reader, get_engine, upgrade
+from tests.conftest import POSTGRES_URL, TOKEN, make_article, postgres_schema
+
+EVAL = Path(__file__).parent.parent / "bench" / "search_eval" / "articles"
+STAND = "was-ist-der-derzeitige-stand-der-friedensgespraeche_f4e79409f3"
+QUERIES = [
+    "friedensgespraeche stand",
+    "muss ich die neue grundsteuer schon zahlen",
+    "elterngeld antrag frist",
+    "Bescheid zur Grundsteuer anfechten",
+    "elterngled",
+    "wärmepumpenförderung",
+    "58 Euro",
+    "wie geht es weiter",
+    "Wie hoch ist der Rundfunkbeitrag?",
+]
+
+
+@pytest.fixture
+def eval_client(app: Flask, runner):
+    result = runner.invoke(args=["ingest", str(EVAL)])
+    assert result.exit_code == 0, result.output
+    return app.test_client()
+
+
+def _ids(body) -> list[str]:
+    return [item["question"]["id"] for item in body["items"]]
+
+
+def test_search_finds_the_latest_answer_of_each_question(eval_client) -> None:
+    response = eval_client.get("/v1/search?q=Stand der Friedensgespräche")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["query"] == "Stand der Friedensgespräche"
+    assert _ids(body)[0] == STAND
+    assert len(set(_ids(body))) == len(_ids(body))
+    first = body["items"][0]
+    assert first["answer"]["published"] == "2026-01-15"
+    assert first["answer"]["links"]["self"].endswith(
+        f"/v1/answers/{first['answer']['id']}"
+    )
+    assert {
+        "field": "question",
+        "text": "Was ist der derzeitige Stand der <mark>Friedensgespräche</mark>?",
+    } in first["highlights"]
+    assert response.headers["Cache-Control"].startswith("public")
+
+
+def test_search_as_of_a_date_reads_the_answers_then_in_force(eval_client) -> None:
+    body = eval_client.get("/v1/search?q=Saporischschja&as_of=2025-12-10").get_json()
+    assert _ids(body) == [STAND]
+    assert body["items"][0]["answer"]["published"] == "2025-12-01"
+    assert _ids(eval_client.get("/v1/search?q=Saporischschja").get_json()) == []
+    before = eval_client.get("/v1/search?q=Deutschlandticket&as_of=2024-06-01")
+    assert before.get_json()["items"] == []
+
+
+def test_a_generic_heading_is_found_by_its_article(eval_client) -> None:
+    body = eval_client.get(
+        "/v1/search?q=worum geht es beim heizungsgesetz&as_of=2024-03-01"
+    ).get_json()
+    assert _ids(body)[0] == "um-was-geht-es"
+    assert body["items"][0]["answer"]["published"] == "2024-02-01"
+
+
+def test_search_pages_with_a_cursor(eval_client) -> None:
+    first = eval_client.get("/v1/search?q=grundsteuer&limit=2")
+    body = first.get_json()
+    assert len(body["items"]) == 2 and body["next"]
+    assert first.headers["Link"] == f'<{body["next"]}>; rel="next"'
+    rest = eval_client.get(body["next"]).get_json()
+    assert not set(_ids(body)) & set(_ids(rest))
+    whole = eval_client.get("/v1/search?q=grundsteuer&limit=100").get_json()
+    assert _ids(whole)[: len(_ids(body)) + len(_ids(rest))] == _ids(body) + _ids(rest)
+
+
+def test_ask_gives_full_answers_or_nothing(eval_client) -> None:
+    response = eval_client.get("/v1/ask?q=muss ich die neue grundsteuer schon zahlen")
+    assert response.status_code == 200
+    matches = response.get_json()["matches"]
+    assert 1 <= len(matches) <= 3
+    best = matches[0]
+    question = best["question"]["id"]
+    assert question == "muss-ich-die-neue-grundsteuer-schon-zahlen"
+    latest = eval_client.get(f"/v1/questions/{question}/latest").get_json()
+    assert best["answer"] == latest
+    nothing = eval_client.get("/v1/ask?q=Wie hoch ist der Rundfunkbeitrag?")
+    assert nothing.get_json() == {
+        "query": "Wie hoch ist der Rundfunkbeitrag?",
+        "matches": [],
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "parameter"),
+    [
+        ("/v1/search?q=", "q"),
+        ("/v1/search", "q"),
+        ("/v1/search?q=" + "x" * 251, "q"),
+        ("/v1/search?q=a%00b", "q"),
+        ("/v1/search?q=rente&as_of=2026-02-30", "as_of"),
+        ("/v1/search?q=rente&limit=0", "limit"),
+        ("/v1/search?q=rente&limit=101", "limit"),
+        ("/v1/search?q=rente&cursor=WyJ4Il0", "cursor"),
+        ("/v1/search?q=rente&cursor=Wy0xXQ", "cursor"),
+        ("/v1/ask?q=", "q"),
+        ("/v1/ask?q=rente&as_of=gestern", "as_of"),
+    ],
+)
+def test_bad_input_is_a_validation_problem(client, path: str, parameter: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 422
+    assert response.mimetype == "application/problem+json"
+    assert response.get_json()["errors"][0]["parameter"] == parameter
+
+
+def test_stop_words_alone_find_nothing(client) -> None:
+    assert client.get("/v1/search?q=was ist das").get_json()["items"] == []
+    assert client.get("/v1/ask?q=und").get_json()["matches"] == []
+
+
+def test_the_index_follows_ingest_retraction_and_restore(client, auth) -> None:
+    text = make_article(
+        "2026-02-01", "Was kostet die Hundesteuer?", "In Berlin 120 Euro im Jahr."
+    )
+    created = client.post(
+        "/v1/articles", data=text, content_type="text/plain", headers=auth
+    )
+    assert created.status_code == 201
+    article = created.get_json()["id"]
+    found = client.get("/v1/search?q=hundesteuer").get_json()
+    assert _ids(found) == ["was-kostet-die-hundesteuer"]
+    assert client.delete(f"/v1/articles/{article}", headers=auth).status_code == 204
+    assert client.get("/v1/search?q=hundesteuer").get_json()["items"] == []
+    again = client.post(
+        "/v1/articles", data=text, content_type="text/plain", headers=auth
+    )
+    assert again.status_code == 201
+    assert _ids(client.get("/v1/search?q=hundesteuer").get_json()) == [
+        "was-kostet-die-hundesteuer"
+    ]
+
+
+def test_a_new_version_replaces_the_old_one_in_search(client, auth) -> None:
+    for day, answer in (
+        ("2026-02-01", "Noch offen."),
+        ("2026-02-05", "Die Einigung steht."),
+    ):
+        text = make_article(day, "Wie steht es um die Tarifrunde?", answer)
+        assert (
+            client.post(
+                "/v1/articles", data=text, content_type="text/plain", headers=auth
+            ).status_code
+            == 201
+        )
+    body = client.get("/v1/search?q=tarifrunde").get_json()
+    assert [i["answer"]["published"] for i in body["items"]] == ["2026-02-05"]
+    assert (
+        client.get("/v1/search?q=einigung").get_json()["items"][0]["answer"][
+            "published"
+        ]
+        == "2026-02-05"
+    )
+    assert client.get("/v1/search?q=offen").get_json()["items"] == []
+    old = client.get("/v1/search?q=offen&as_of=2026-02-03").get_json()
+    assert [i["answer"]["published"] for i in old["items"]] == ["2026-02-01"]
+
+
+def test_index_rebuild_gives_the_same_results(eval_client, runner) -> None:
+    before = [
+        eval_client.get("/v1/search", query_string={"q": q}).get_json() for q in QUERIES
+    ]
+    result = runner.invoke(args=["index", "rebuild"])
+    assert result.exit_code == 0, result.output
+    assert "search index rebuilt: 59 answers" in result.output
+    after = [
+        eval_client.get("/v1/search", query_string={"q": q}).get_json() for q in QUERIES
+    ]
+    assert after == before
+
+
+def _results(url: str, tmp_path: Path) -> list[object]:
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "API_TOKENS": (TOKEN,)})
+    try:
+        with app.app_context():
+            upgrade(get_engine())
+        assert app.test_cli_runner().invoke(args=["ingest", str(EVAL)]).exit_code == 0
+        client = app.test_client()
+        out: list[object] = []
+        for q in QUERIES:
+            for as_of in (None, "2025-06-01"):
+                args = {"q": q, **({"as_of": as_of} if as_of else {})}
+                out.append(client.get("/v1/search", query_string=args).get_json())
+                out.append(client.get("/v1/ask", query_string=args).get_json())
+        timeless: list[object] = _timeless(out)
+        return timeless
+    finally:
+        generation_reader(app).close()
+        with app.app_context():
+            get_engine().dispose()
+
+
+def _timeless(value):
+    if isinstance(value, dict):
+        return {k: "" if k == "ingested_at" else _timeless(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_timeless(v) for v in value]
+    return value
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not POSTGRES_URL, reason="BRIEFING_TEST_DATABASE_URL is not set")
+def test_sqlite_and_postgresql_give_the_same_results(tmp_path: Path) -> None:
+    on_sqlite = _results(f"sqlite:///{tmp_path / 'a.sqlite3'}", tmp_path)
+    with postgres_schema() as url:
+        on_postgres = _results(url, tmp_path)
+    assert on_postgres == on_sqlite
+    assert any(body.get("items") for body in on_sqlite if isinstance(body, dict))
+
+
+def test_the_index_is_a_migration_of_its_own(engine: sa.Engine) -> None:
+    names = sa.inspect(engine).get_table_names()
+    assert {"search_docs", "search_terms"} <= set(names)

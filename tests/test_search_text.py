@@ -1,0 +1,120 @@
+"""German text analysis: folding, stemming, compounds, typos (no database)."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.search.text import (
+    compound_splits,
+    edits1,
+    fold,
+    is_generic,
+    stem,
+    synonyms,
+    terms,
+    tokens,
+    unprefixed,
+)
+
+
+@pytest.mark.parametrize(
+    ("forms", "why"),
+    [
+        (("Häuser", "Haeuser", "Hauser", "HÄUSER"), "umlaut, ae, plain a, case"),
+        (("Bürgergeld", "Buergergeld", "Burgergeld"), "ü, ue, u"),
+        (("Straße", "Strasse", "STRASSE"), "ß is ss"),
+        (("Wärmepumpe", "Waermepumpe", "Warmepumpe"), "ä in a compound"),
+        (("Friedensgespräche", "Friedensgespraeche", "Friedensgesprache"), "plural"),
+        (("Anträge", "Antraege", "Antrag"), "plural with umlaut"),
+        (("Café", "Cafe", "CAFÉ"), "other diacritics stripped"),
+        (("Elterngeld", "Elterngeldes"), "genitive"),
+        (("Grundsteuern", "Grundsteuer"), "plural"),
+    ],
+)
+def test_spellings_of_one_word_give_one_term(forms, why) -> None:
+    assert len({tuple(terms(form)) for form in forms}) == 1, why
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Muss ich die neue Grundsteuer schon zahlen?", ["grundsteu", "zahl"]),
+        ("Was ist der derzeitige Stand der Friedensgespräche?", ["friedensgesprach"]),
+        ("Um was geht es?", []),
+        (
+            "Wie viel kostet das Deutschland-Ticket?",
+            ["kost", "deutschland", "ticket", "deutschlandticket"],
+        ),
+        ("NFC: Ä and A\u0308 are one", ["nfc", "a", "and", "a", "are", "one"]),
+    ],
+)
+def test_terms_drop_stop_words_and_stem(text: str, expected: list[str]) -> None:
+    assert terms(text) == expected
+
+
+def test_tokens_keep_their_spans_in_the_original_text() -> None:
+    text = "Die Straße, die Grundsteuer-Reform."
+    for token in tokens(text):
+        assert fold(text[token.start : token.end]).replace("-", "") == token.folded
+    assert [t.folded for t in tokens(text) if not t.stop] == [
+        "strasse",
+        "grundsteuerreform",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("word", "head", "tail"),
+    [
+        ("grundsteuerbescheid", "grundsteu", "bescheid"),
+        ("friedensgesprache", "fried", "gesprach"),  # Fugen-s
+        ("rentenerhohung", "rent", "erhoh"),  # Fugen-n
+        ("warmepumpenforderung", "warmepump", "forder"),
+        ("elterngeldantrag", "elterngeld", "antrag"),
+    ],
+)
+def test_compound_splits_propose_the_parts(word: str, head: str, tail: str) -> None:
+    assert (head, tail) in compound_splits(word)
+
+
+def test_compound_splits_leave_short_words_alone() -> None:
+    assert compound_splits("rente") == []
+
+
+@pytest.mark.parametrize(
+    ("typo", "word"),
+    [
+        ("elterngled", "elterngeld"),  # transposition
+        ("grundsteur", "grundsteu"),  # deletion
+        ("mindestlhon", "mindestlohn"),  # transposition
+        ("sanktionnen", "sanktion"),  # insertion, then stemmed
+        ("wehrdinst", "wehrdien"),  # deletion
+    ],
+)
+def test_one_typo_is_one_edit_from_the_stem(typo: str, word: str) -> None:
+    assert stem(word) in edits1(stem(typo)) or stem(typo) == stem(word)
+
+
+def test_short_words_get_no_typo_variants() -> None:
+    assert edits1("mut") == set()
+
+
+@pytest.mark.parametrize(
+    ("question", "generic"),
+    [
+        ("Um was geht es?", True),
+        ("Was bedeutet das?", True),
+        ("Wie geht es weiter?", True),
+        ("Was bedeutet das für Mieter?", True),
+        ("Was bedeutet die Reform für Mieter?", False),
+        ("Muss ich die neue Grundsteuer schon zahlen?", False),
+    ],
+)
+def test_generic_headings(question: str, generic: bool) -> None:
+    assert is_generic(question) is generic
+
+
+def test_synonyms_and_prefixes() -> None:
+    assert stem("preis") in synonyms(stem("kosten"))
+    assert stem("kosten") in synonyms(stem("teuer"))
+    assert unprefixed("beantragen") == "antrag"
+    assert unprefixed("bein") is None
