@@ -22,7 +22,7 @@ from flask.cli import AppGroup, FlaskGroup, with_appcontext
 from sqlalchemy.exc import DBAPIError
 
 from service.errors import ArticleParseError
-from service.parsing import ParsedArticle, parse_article
+from service.parsing import HTML_SUFFIXES, ParsedArticle, read_article
 from service.store import begin_write, get_engine, schema_is_current, upgrade
 from service.store.ingest import Received, StoreRefused, checkpoint, save_articles
 
@@ -30,6 +30,8 @@ from service.store.ingest import Received, StoreRefused, checkpoint, save_articl
 # the WAL fewer times: 1,000,000 answers took 112 s in batches of 500 and 99 s
 # in batches of 2,000, which hold SQLite's write lock about a second each.
 INGEST_BATCH = 2000
+# What `briefing ingest` takes from a folder: articles and web pages.
+ARTICLE_SUFFIXES = frozenset((".txt", *HTML_SUFFIXES))
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -100,6 +102,7 @@ def parse_command(file: Path) -> None:
         file,
         max_bytes=current_app.config["MAX_ARTICLE_BYTES"],
         max_questions=current_app.config["MAX_QUESTIONS"],
+        timezone=current_app.config["TIMEZONE"],
     )
     if isinstance(received, str):
         raise click.ClickException(f"{file}: {received}")
@@ -153,7 +156,7 @@ def _few_collections() -> Iterator[None]:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @_store_errors
 def ingest_command(paths: Sequence[Path]) -> None:
-    """Ingest article files and the .txt files in folders (default: the seeds dir).
+    """Ingest articles: files, and the .txt, .html and .htm files in folders.
 
     Each article is stored all or nothing; articles are written in batches of
     INGEST_BATCH per transaction. Files larger than BRIEFING_MAX_ARTICLE_BYTES
@@ -176,6 +179,7 @@ def ingest_command(paths: Sequence[Path]) -> None:
         _read_and_parse,
         max_bytes=current_app.config["MAX_ARTICLE_BYTES"],
         max_questions=current_app.config["MAX_QUESTIONS"],
+        timezone=current_app.config["TIMEZONE"],
     )
     # One line per file, in file order, once its batch is written.
     lines: list[tuple[str, str] | None] = [None] * len(files)
@@ -228,13 +232,19 @@ def ingest_command(paths: Sequence[Path]) -> None:
 
 
 def _read_and_parse(
-    file: Path, *, max_bytes: int, max_questions: int | None = None
+    file: Path,
+    *,
+    max_bytes: int,
+    max_questions: int | None = None,
+    timezone: str = "Europe/Berlin",
 ) -> Received | str:
     """Parse one file; a reason (str) when it cannot be read or parsed.
 
+    A `.html` or `.htm` file is a web page (read into the text format first).
     The file's bytes are kept as the article's raw bytes; when they are the
     canonical text's own, they are not sent back twice.
     """
+    html = file.suffix.lower() in HTML_SUFFIXES
     try:
         with file.open("rb") as stream:
             data = stream.read(max_bytes + 1)
@@ -243,11 +253,19 @@ def _read_and_parse(
                 f"larger than BRIEFING_MAX_ARTICLE_BYTES ({max_bytes} bytes), "
                 "the limit the API applies too"
             )
-        parsed = parse_article(data, source=file.name, max_questions=max_questions)
+        parsed, link = read_article(
+            data,
+            html=html,
+            source=file.name,
+            max_questions=max_questions,
+            timezone=timezone,
+        )
     except OSError as exc:
         return exc.strerror or str(exc)
     except ArticleParseError as exc:
         return exc.detail
+    if html:
+        return Received(parsed, raw=data, media_type="text/html", source_url=link)
     as_text = data == parsed.text.encode("utf-8")
     return Received(parsed, raw=None if as_text else data)
 
@@ -255,7 +273,11 @@ def _read_and_parse(
 def _article_files(paths: Iterable[Path]) -> Iterable[Path]:
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*.txt") if p.is_file())
+            yield from sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+            )
         else:
             yield path  # a missing file is reported as rejected
 

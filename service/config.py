@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import limits
 
@@ -48,6 +49,7 @@ def from_env(environ: Mapping[str, str]) -> dict[str, Any]:
             environ, "RATE_LIMIT_STORAGE_URL", "memory://"
         ),
         "DB_TIMEOUT": _integer(environ, "DB_TIMEOUT", 2, minimum=1),
+        "TIMEZONE": _timezone(environ, "TIMEZONE", "Europe/Berlin"),
     }
 
 
@@ -95,6 +97,18 @@ def _choice(
         raise ConfigError(
             f"{PREFIX}{name} must be one of {', '.join(choices)}, got {raw!r}"
         )
+    return raw
+
+
+def _timezone(environ: Mapping[str, str], name: str, default: str) -> str:
+    raw = environ.get(PREFIX + name, "").strip() or default
+    try:
+        ZoneInfo(raw)
+    except (ValueError, ZoneInfoNotFoundError):
+        raise ConfigError(
+            f"{PREFIX}{name} must be an IANA time zone such as 'Europe/Berlin', "
+            f"got {raw!r}"
+        ) from None
     return raw
 
 

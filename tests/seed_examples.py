@@ -66,6 +66,7 @@ GETS = {
 # The operations that also answer JSON-LD when Accept prefers it.
 JSON_LD_GETS = ("get_question", "get_latest_answer", "get_answer")
 JSON_LD = "application/ld+json"
+PAGE = Path(__file__).parent / "pages" / "tagesschau-bahnstreik.html"
 _SUMMARY = "From the seeds, as served after `briefing ingest seeds/`"
 
 
@@ -103,6 +104,10 @@ def build(client: FlaskClient) -> dict[str, Any]:
                 "text/plain; charset=utf-8": _example(text, f"The seed {POSTED}"),
                 "application/json": _example(
                     {"text": text, "source": POSTED}, f"The seed {POSTED}"
+                ),
+                "text/html": _example(
+                    PAGE.read_text(encoding="utf-8"),
+                    "A web page: its main content becomes the article's text",
                 ),
             },
             "responses": {

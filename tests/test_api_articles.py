@@ -256,7 +256,7 @@ def test_ingest_malformed_json(client: FlaskClient, auth: dict[str, str]) -> Non
 
 @pytest.mark.parametrize(
     "content_type",
-    ["application/xml", "text/html", "text/plain; charset=latin-1", None],
+    ["application/xml", "application/pdf", "text/plain; charset=latin-1", None],
 )
 def test_ingest_other_media_types_are_415(
     client: FlaskClient, auth: dict[str, str], content_type: str | None

@@ -25,6 +25,7 @@ def test_defaults() -> None:
         "AUTH_FAILURE_LIMIT": "10 per minute",
         "RATE_LIMIT_STORAGE_URL": "memory://",
         "DB_TIMEOUT": 2,
+        "TIMEZONE": "Europe/Berlin",
     }
 
 
@@ -35,8 +36,10 @@ def test_values_are_typed() -> None:
             "BRIEFING_MAX_ARTICLE_BYTES": "2048",
             "BRIEFING_TRUSTED_PROXIES": "1",
             "BRIEFING_LOG_LEVEL": "debug",
+            "BRIEFING_TIMEZONE": "America/New_York",
         }
     )
+    assert config["TIMEZONE"] == "America/New_York"
     assert config["API_TOKENS"] == ("one", "two")
     assert config["MAX_ARTICLE_BYTES"] == 2048
     assert config["TRUSTED_PROXIES"] == 1
@@ -56,6 +59,8 @@ def test_values_are_typed() -> None:
         ("BRIEFING_DATABASE_URL", "garbage", "must be a sqlite:/// or postgresql"),
         ("BRIEFING_DATABASE_URL", "mysql://x@y/z", "must be a sqlite:/// or"),
         ("BRIEFING_DB_TIMEOUT", "0", "at least 1"),
+        ("BRIEFING_TIMEZONE", "Mars/Olympus", "IANA time zone"),
+        ("BRIEFING_TIMEZONE", "../etc", "IANA time zone"),
     ],
 )
 def test_bad_values_name_the_variable(name: str, value: str, words: str) -> None:

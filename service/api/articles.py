@@ -37,7 +37,7 @@ from service.errors import (
     ValidationFailed,
 )
 from service.keys import article_id
-from service.parsing import parse_article
+from service.parsing import HTML_TYPES, read_article
 from service.store import get_conn, queries, transaction
 from service.store.ingest import PLAIN_TEXT, Retraction, delete_article, save_article
 
@@ -50,7 +50,10 @@ bp = Blueprint(
 _WRITE: dict[str, Any] = {"security": [{"bearerAuth": []}]}
 _ARTICLE_BODY = {
     "required": True,
+    # A generated client that sends every raw body with one media type (as
+    # openapi-python-client does) takes the last: text/plain.
     "content": {
+        "text/html": {"schema": {"type": "string", "format": "binary"}},
         "text/plain; charset=utf-8": {"schema": {"type": "string", "format": "binary"}},
         "application/json": {"schema": IngestJsonSchema},
     },
@@ -170,31 +173,42 @@ def get_article_raw(article_id: str) -> Response:
 def ingest_article(args: dict[str, Any]) -> Response:
     """Ingest one article.
 
-    Send the text as `text/plain` (UTF-8) with an optional `?source=`, or as
-    JSON `{"text", "source"}`. 201 when new, 200 when the same text is stored
-    already; `warnings` says what the parser kept but did not store. Without a
-    source the article is named by its id, `<article id>.txt`.
+    Send the text as `text/plain` (UTF-8) with an optional `?source=`, as
+    JSON `{"text", "source"}`, or a web page as `text/html` (its charset, or
+    the page's own `<meta charset>`): the page's main content is read into
+    the text format, which becomes the article's canonical text; the page's
+    bytes are kept as its raw bytes, its canonical link as `source_url`. 201
+    when new, 200 when the same text is stored already (an AMP copy of a
+    stored page, say); `warnings` says what the parser kept but did not
+    store. Without a source the article is named by its id,
+    `<article id>.txt` (a page: by its canonical link, else `<id>.html`).
     """
     require_token()
-    data, source = _read_article(current_app.config["MAX_ARTICLE_BYTES"])
+    data, source, media_type = _read_article(current_app.config["MAX_ARTICLE_BYTES"])
+    html = media_type != PLAIN_TEXT
     try:
-        parsed = parse_article(
+        parsed, link = read_article(
             data,
+            html=html,
             source=source or args.get("source") or "",
+            content_type=media_type,
             max_questions=current_app.config["MAX_QUESTIONS"],
+            timezone=current_app.config["TIMEZONE"],
         )
     except ArticleParseError:
         metrics.INGESTS.labels("rejected").inc()
         raise
     if not parsed.source:
-        parsed = replace(parsed, source=f"{article_id(parsed.sha256)}.txt")
+        suffix = "html" if html else "txt"
+        parsed = replace(parsed, source=f"{article_id(parsed.sha256)}.{suffix}")
     with transaction() as conn:
         result = save_article(
             conn,
             parsed,
             ingested_at=datetime.now(UTC),
             raw=data,
-            media_type=PLAIN_TEXT,
+            media_type=media_type,
+            source_url=link,
         )
     metrics.INGESTS.labels("new" if result.created else "unchanged").inc()
     article = queries.find_article(get_conn(), result.article_id)
@@ -239,18 +253,22 @@ def retract_article(article_id: str) -> Response:
     return response
 
 
-def _read_article(limit: int) -> tuple[bytes, str | None]:
-    """Return the article bytes and, for a JSON body, its source.
+def _read_article(limit: int) -> tuple[bytes, str | None, str]:
+    """Return the article bytes, for a JSON body its source, and their media type.
 
     The media type is checked before the body is read (415 uploads nothing).
     """
+    if request.mimetype in HTML_TYPES:
+        charset = request.mimetype_params.get("charset")
+        media_type = "text/html" + (f"; charset={charset[:40]}" if charset else "")
+        return read_body(limit), None, media_type
     if request.mimetype == "text/plain":
         charset = request.mimetype_params.get("charset", "utf-8").lower()
         if charset not in ("utf-8", "utf8"):
             raise UnsupportedMediaType(
                 f"articles are UTF-8; charset {charset!r} is not accepted"
             )
-        return read_body(limit), None
+        return read_body(limit), None, PLAIN_TEXT
     if request.mimetype == "application/json":
         try:
             payload = orjson.loads(read_body(limit))
@@ -261,9 +279,10 @@ def _read_article(limit: int) -> tuple[bytes, str | None]:
             ) from exc
         loaded = _INGEST_JSON.load(payload)
         # surrogatepass: a lone surrogate becomes bytes the parser rejects by line
-        return loaded["text"].encode("utf-8", "surrogatepass"), loaded.get("source")
+        text = loaded["text"].encode("utf-8", "surrogatepass")
+        return text, loaded.get("source"), PLAIN_TEXT
     raise UnsupportedMediaType(
-        "send text/plain or application/json, not "
+        "send text/plain, application/json or text/html, not "
         + (request.mimetype or "a body without Content-Type")
     )
 
