@@ -62,9 +62,11 @@ lock: | $(BIN)/python
 image-check: $(VENV)/.dev
 	$(BIN)/pytest -m image tests/test_image.py -p no:cacheprovider $(PYTEST_ARGS)
 
-# Benchmarks against a bare Flask app, Datasette and nginx; writes docs/benchmarks.md.
+# Benchmarks against a bare Flask app, Datasette and nginx (docs/benchmarks.md),
+# then web pages in (docs/html.md).
 bench: $(VENV)/.run
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/html_ingest.py
 
 # Only the cost table: instructions per request and per article under callgrind
 # (a few minutes); rewrites its own section of docs/benchmarks.md.
