@@ -40,6 +40,20 @@ def test_the_pages_are_german_html_with_nothing_from_elsewhere(seeded: Flask) ->
     assert "<del>einer</del><ins>der</ins>" in history
 
 
+def test_the_home_page_searches(seeded: Flask) -> None:
+    client = seeded.test_client()
+    assert '<form class="search"' in client.get("/").get_data(as_text=True)
+    found = client.get("/?q=stand der friedensgespraeche").get_data(as_text=True)
+    first = re.search(r'<a href="/questions/([^"]+)">', found)
+    assert first and first.group(1) == STAND
+    assert "<mark>" in found
+    nothing = client.get("/?q=Quantenchromodynamik").get_data(as_text=True)
+    assert "Dazu ist keine Frage gespeichert." in nothing
+    empty = client.get("/?q=")
+    assert empty.status_code == 200  # an empty box: the list
+    assert "zuletzt geänderte zuerst" in empty.get_data(as_text=True)
+
+
 def test_the_pages_answer_problems_for_what_is_not_there(seeded: Flask) -> None:
     client = seeded.test_client()
     missing = client.get("/questions/gibt-es-nicht")
@@ -96,6 +110,14 @@ def test_a_real_browser_reads_a_questions_history(seeded_server: LiveServer) -> 
             )
             phone.goto(seeded_server.url + "/")
             assert phone.locator("html").get_attribute("lang") == "de"
+            # The search box: a reader's words find the question.
+            phone.get_by_role("searchbox").fill("friedensgespräche stand")
+            phone.get_by_role("button", name="Suchen").click()
+            phone.wait_for_url("**/?q=*")
+            assert phone.locator("ol.questions li a").first.inner_text() == (
+                "Was ist der derzeitige Stand der Friedensgespräche?"
+            )
+            phone.go_back()
             phone.get_by_role(
                 "link", name="Was ist der derzeitige Stand der Friedensgespräche?"
             ).click()

@@ -16,13 +16,15 @@ from typing import Any
 from flask import render_template, url_for
 from flask.wrappers import Response
 from flask_smorest import Blueprint
+from markupsafe import Markup
 
 from service.api import docs
 from service.api.http import decode_cursor, encode_cursor, respond
 from service.api.schemas import HomePageArgsSchema
 from service.diff import diff
 from service.errors import QuestionNotFound, ValidationFailed
-from service.store import get_conn, queries, versions
+from service.search.rank import highlight
+from service.store import get_conn, queries, search, versions
 
 TEMPLATES = Path(__file__).with_name("templates")
 CSS = (TEMPLATES / "page.css").read_text(encoding="utf-8")
@@ -32,6 +34,7 @@ POLICY = (
     "form-action 'self'; frame-ancestors 'none'"
 )
 PAGE_SIZE = 50
+SEARCH_RESULTS = 20
 MONTHS = (
     "Januar",
     "Februar",
@@ -71,8 +74,12 @@ def german_day(day: date) -> str:
 def get_home_page(args: dict[str, Any]) -> Response:
     """The questions, the most recently changed first (an HTML page).
 
-    Fifty a page; "Weitere Fragen" links the next.
+    Fifty a page; "Weitere Fragen" links the next. With `q`, a search box's
+    words: the twenty best matching questions with their answers in force.
     """
+    words = args.get("q", "").strip()
+    if words:
+        return _page("index.html", q=words, results=_search(words))
     after = _position(args.get("cursor"))
     found = queries.recent_questions(get_conn(), limit=PAGE_SIZE, after=after)
     next_url = None
@@ -125,6 +132,28 @@ def get_question_page(question_id: str) -> Response:
         versions=list(reversed(shown)),
         last_modified=found["changed_at"],
     )
+
+
+def _search(words: str) -> list[dict[str, Any]]:
+    conn = get_conn()
+    found = search.search(conn, words)
+    best = found.ranked[:SEARCH_RESULTS]
+    rows = search.hits(conn, [doc.record_pk for _, doc in best])
+    results = []
+    for _, doc in best:
+        row = rows[doc.record_pk]
+        answer = highlight("\n\n".join(row["paragraphs"]), found.plan.terms)
+        question = highlight(row["question_text"], found.plan.terms, whole=True)
+        results.append(
+            {
+                "question_id": row["question_id"],
+                "question": Markup(question) if question else row["question_text"],
+                "published": row["published"],
+                # An escaped HTML fragment: the matched words in <mark>.
+                "answer": Markup(answer) if answer else None,
+            }
+        )
+    return results
 
 
 def _pieces(old: str, new: str) -> Any:

@@ -450,7 +450,7 @@ class StrictInteger(fields.Integer):
         return result
 
 
-class HomePageArgsSchema(Schema):
+class CursorArgsSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
@@ -469,7 +469,7 @@ class HomePageArgsSchema(Schema):
     )
 
 
-class PageArgsSchema(HomePageArgsSchema):
+class PageArgsSchema(CursorArgsSchema):
     limit = StrictInteger(load_default=20, validate=validate.Range(1, 100))
 
 
@@ -537,6 +537,16 @@ class AskArgsSchema(Schema):
             "description": "Look at the answers in force on this date "
             "(default: the latest answers)."
         }
+    )
+
+
+class HomePageArgsSchema(CursorArgsSchema):
+    q = fields.String(
+        validate=[validate.Length(max=MAX_QUERY_CHARS), _NO_NUL],
+        metadata={
+            "description": "Search: the questions and answers these words ask "
+            "for (empty: no search)."
+        },
     )
 
 
