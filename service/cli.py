@@ -23,7 +23,7 @@ from sqlalchemy.exc import DBAPIError
 
 from service.errors import ArticleParseError
 from service.parsing import ParsedArticle, parse_article
-from service.store import begin_write, get_engine, schema_is_current, upgrade
+from service.store import begin_write, get_engine, schema_is_current, search, upgrade
 from service.store.ingest import Received, StoreRefused, checkpoint, save_articles
 
 # Articles per write transaction. Bigger batches write each hot index page to
@@ -172,10 +172,13 @@ def ingest_command(paths: Sequence[Path]) -> None:
                 "run `briefing db upgrade` first"
             )
     files = list(_article_files(paths))
+    # The parsers analyse each article's search documents too: the writer
+    # only inserts them.
     read = functools.partial(
         _read_and_parse,
         max_bytes=current_app.config["MAX_ARTICLE_BYTES"],
         max_questions=current_app.config["MAX_QUESTIONS"],
+        analyse=True,
     )
     # One line per file, in file order, once its batch is written.
     lines: list[tuple[str, str] | None] = [None] * len(files)
@@ -228,12 +231,17 @@ def ingest_command(paths: Sequence[Path]) -> None:
 
 
 def _read_and_parse(
-    file: Path, *, max_bytes: int, max_questions: int | None = None
+    file: Path,
+    *,
+    max_bytes: int,
+    max_questions: int | None = None,
+    analyse: bool = False,
 ) -> Received | str:
     """Parse one file; a reason (str) when it cannot be read or parsed.
 
     The file's bytes are kept as the article's raw bytes; when they are the
-    canonical text's own, they are not sent back twice.
+    canonical text's own, they are not sent back twice. With `analyse`, its
+    search documents come along (search.analyse).
     """
     try:
         with file.open("rb") as stream:
@@ -249,7 +257,8 @@ def _read_and_parse(
     except ArticleParseError as exc:
         return exc.detail
     as_text = data == parsed.text.encode("utf-8")
-    return Received(parsed, raw=None if as_text else data)
+    documents = search.analyse(parsed) if analyse else None
+    return Received(parsed, raw=None if as_text else data, documents=documents)
 
 
 def _article_files(paths: Iterable[Path]) -> Iterable[Path]:

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import functools
 import importlib
-import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypedDict
@@ -35,8 +34,9 @@ from sqlalchemy import (
 )
 
 from service.keys import answer_id
+from service.parsing import ParsedArticle
 from service.search import rank
-from service.search.text import HINT_WORDS, WORD, fold, is_generic, terms
+from service.search.text import Analysed, analyse_article
 from service.store.tables import (
     articles,
     questions,
@@ -50,7 +50,6 @@ CANDIDATES = 1000
 # Question pks per statement: far below SQLite's limit on bound parameters.
 CHUNK = 5000
 _COUNT = ""  # search_terms' row counting the documents
-_HEADER = re.compile(r"^\s*date\s+\S+")
 _END = "\uffff"  # above every character a term holds: the end of a prefix range
 
 _GONE = select(
@@ -67,8 +66,8 @@ _NEW = (
         records.c.pk,
         records.c.question_pk,
         records.c.article_pk,
+        records.c.position,
         records.c.published,
-        records.c.question,
         records.c.paragraphs,
     )
     .where(
@@ -78,10 +77,11 @@ _NEW = (
     )
     .order_by(records.c.pk)
 )
-_HEADINGS = select(records.c.article_pk, records.c.pk, records.c.question).where(
-    records.c.article_pk.in_(bindparam("pks", expanding=True))
+_HEADINGS = (
+    select(records.c.article_pk, records.c.question)
+    .where(records.c.article_pk.in_(bindparam("pks", expanding=True)))
+    .order_by(records.c.article_pk, records.c.position)
 )
-# The lead: what precedes the first heading (then the header is cut off).
 _LEADS = select(
     articles.c.pk,
     func.substr(
@@ -238,23 +238,50 @@ def _chunks(items: Sequence[int]) -> Iterator[list[int]]:
         yield list(items[start : start + CHUNK])
 
 
-def sync(conn: Connection, question_pks: Iterable[int]) -> None:
+# What a writer analysed already: article pk -> heading position -> document.
+Prepared = Mapping[int, Mapping[int, Analysed]]
+
+
+def analyse(parsed: ParsedArticle) -> dict[int, Analysed]:
+    """The documents of a parsed article's answers, by position (pure).
+
+    What `sync` stores for the article's records; `briefing ingest` has its
+    parser processes call it, so that the one writer only inserts.
+    """
+    records = parsed.records
+    first = min((r.question_span.start for r in records), default=None)
+    return analyse_article(
+        [r.question for r in records],
+        parsed.text[:first] if first is not None else "",
+        {
+            position: r.paragraphs
+            for position, r in enumerate(records)
+            if r.answer_span is not None
+        },
+    )
+
+
+def sync(
+    conn: Connection, question_pks: Iterable[int], prepared: Prepared | None = None
+) -> None:
     """Bring the index of these questions in step with their records.
 
     Called by every write (store.ingest) in its transaction: documents of
-    records that went are dropped, records without one are analysed and
-    added, and each question's latest answer is marked.
+    records that went are dropped, records without one are added, and each
+    question's latest answer is marked. A new record's document is taken from
+    `prepared` (its article's pk, its position) or else analysed here from
+    what is stored.
     """
     pks = sorted(set(question_pks))
     for chunk in _chunks(pks):
         gone = conn.execute(_GONE, {"pks": chunk}).all()
         new = conn.execute(_NEW, {"pks": chunk}).all()
-        docs = _analyse(conn, new)
+        docs = _documents(conn, new, prepared or {})
         counts: Counter[str] = Counter()
         for row in gone:
-            counts.subtract(_document_terms(row))
-        for doc in docs:
-            counts.update(_document_terms(doc))
+            counts.subtract(_row_terms(row))
+        for _, analysed in docs:
+            counts.update(analysed.terms())
         counts[_COUNT] = len(docs) - len(gone)
         sqlite = conn.dialect.name == "sqlite"
         if gone:
@@ -265,11 +292,30 @@ def sync(conn: Connection, question_pks: Iterable[int]) -> None:
                 )
             conn.execute(_DELETE_DOCS, {"pks": [row.record_pk for row in gone]})
         if docs:
-            conn.execute(_INSERT_DOCS, docs)
+            conn.execute(
+                _INSERT_DOCS,
+                [
+                    {
+                        "record_pk": row.pk,
+                        "question_pk": row.question_pk,
+                        "published": row.published,
+                        "latest": False,
+                        "generic": analysed.generic,
+                        "question_terms": analysed.question_terms,
+                        "answer_terms": analysed.answer_terms,
+                        "context_terms": analysed.context_terms,
+                        "asks": analysed.asks,
+                    }
+                    for row, analysed in docs
+                ],
+            )
             if sqlite:
                 conn.execute(
                     _FTS_INSERT,
-                    [{"pk": doc["record_pk"], "terms": _joined(doc)} for doc in docs],
+                    [
+                        {"pk": row.pk, "terms": _joined(analysed)}
+                        for row, analysed in docs
+                    ],
                 )
         _count(conn, counts)
         conn.execute(_MARK_LATEST, {"pks": chunk})
@@ -297,58 +343,39 @@ def _count(conn: Connection, counts: Counter[str]) -> None:
         conn.execute(_LESS, less)
 
 
-def _document_terms(doc: Any) -> set[str]:
-    fields = doc if isinstance(doc, dict) else doc._mapping
+def _row_terms(row: Any) -> set[str]:
     return {
         term
-        for name in ("question_terms", "answer_terms", "context_terms")
-        for term in fields[name].split()
+        for field in (row.question_terms, row.answer_terms, row.context_terms)
+        for term in field.split()
     }
 
 
 def _joined(doc: Any) -> str:
     """The text both databases index: the fields' terms, as `tsv` joins them."""
-    fields = doc if isinstance(doc, dict) else doc._mapping
-    return " ".join(
-        (fields["question_terms"], fields["answer_terms"], fields["context_terms"])
-    )
+    return " ".join((doc.question_terms, doc.answer_terms, doc.context_terms))
 
 
-def _analyse(conn: Connection, new: Sequence[Any]) -> list[dict[str, Any]]:
-    """The documents of new records, with their article's headings and lead."""
-    article_pks = sorted({row.article_pk for row in new})
-    headings: dict[int, list[tuple[int, str]]] = {}
-    leads: dict[int, str] = {}
-    for chunk in _chunks(article_pks):
-        for row in conn.execute(_HEADINGS, {"pks": chunk}):
-            headings.setdefault(row.article_pk, []).append((row.pk, row.question))
-        for lead in conn.execute(_LEADS, {"pks": chunk}):
-            leads[lead.pk] = _HEADER.sub("", lead.lead or "", count=1)
-    # Each heading and lead is analysed once, however many answers it is context of.
-    heading_terms = {
-        pk: terms(question) for found in headings.values() for pk, question in found
-    }
-    lead_terms = {pk: terms(lead) for pk, lead in leads.items()}
-    docs = []
-    for row in new:
-        others = [pk for pk, _ in headings.get(row.article_pk, []) if pk != row.pk]
-        context = [t for pk in others for t in heading_terms[pk]]
-        context += lead_terms.get(row.article_pk, [])
-        asks = [w for w in WORD.findall(fold(row.question)) if w in HINT_WORDS]
-        docs.append(
-            {
-                "record_pk": row.pk,
-                "question_pk": row.question_pk,
-                "published": row.published,
-                "latest": False,
-                "generic": is_generic(row.question),
-                "question_terms": " ".join(heading_terms[row.pk]),
-                "answer_terms": " ".join(terms("\n\n".join(row.paragraphs))),
-                "context_terms": " ".join(dict.fromkeys(context)),
-                "asks": " ".join(dict.fromkeys(asks)),
-            }
-        )
-    return docs
+def _documents(
+    conn: Connection, new: Sequence[Any], prepared: Prepared
+) -> list[tuple[Any, Analysed]]:
+    """Each new record with its document: prepared, or analysed from the store."""
+    missing = sorted({row.article_pk for row in new} - set(prepared))
+    analysed: dict[int, Mapping[int, Analysed]] = dict(prepared)
+    if missing:
+        answers: dict[int, dict[int, list[str]]] = {}
+        for row in new:
+            if row.article_pk in missing:
+                answers.setdefault(row.article_pk, {})[row.position] = row.paragraphs
+        for chunk in _chunks(missing):
+            headings: dict[int, list[str]] = {}
+            for row in conn.execute(_HEADINGS, {"pks": chunk}):
+                headings.setdefault(row.article_pk, []).append(row.question)
+            for lead in conn.execute(_LEADS, {"pks": chunk}):
+                analysed[lead.pk] = analyse_article(
+                    headings.get(lead.pk, []), lead.lead or "", answers[lead.pk]
+                )
+    return [(row, analysed[row.article_pk][row.position]) for row in new]
 
 
 class _Vocabulary:
