@@ -291,8 +291,6 @@ def index_group() -> None:
 @_store_errors
 def index_rebuild_command() -> None:
     """Analyse every stored answer again and rebuild the search index."""
-    from service.store import search
-
     engine = get_engine()
     with begin_write(engine, bulk=True) as conn:
         documents = search.rebuild(conn)

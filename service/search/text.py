@@ -297,14 +297,6 @@ class Analysed:
     asks: str  # the heading's hint words, folded
     generic: bool
 
-    def terms(self) -> set[str]:
-        """Every term the document holds, in any field."""
-        return {
-            *self.question_terms.split(),
-            *self.answer_terms.split(),
-            *self.context_terms.split(),
-        }
-
 
 # An article's header line ("date 2025-03-01"): not part of its lead.
 _HEADER = re.compile(r"^\s*date\s+\S+")

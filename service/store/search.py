@@ -26,7 +26,6 @@ from sqlalchemy import (
     delete,
     exists,
     func,
-    insert,
     select,
     text,
     tuple_,
@@ -67,8 +66,6 @@ _NEW = (
         records.c.question_pk,
         records.c.article_pk,
         records.c.position,
-        records.c.published,
-        records.c.paragraphs,
     )
     .where(
         records.c.question_pk.in_(bindparam("pks", expanding=True)),
@@ -76,6 +73,9 @@ _NEW = (
         ~exists().where(search_docs.c.record_pk == records.c.pk),
     )
     .order_by(records.c.pk)
+)
+_PARAGRAPHS = select(records.c.pk, records.c.paragraphs).where(
+    records.c.pk.in_(bindparam("pks", expanding=True))
 )
 _HEADINGS = (
     select(records.c.article_pk, records.c.question)
@@ -119,13 +119,21 @@ _MARK_LATEST = (
 _DELETE_DOCS = delete(search_docs).where(
     search_docs.c.record_pk.in_(bindparam("pks", expanding=True))
 )
-_INSERT_DOCS = insert(search_docs)
+# Many rows at once through the driver: a bulk load adds thousands a batch.
+# The question and date are copied from the record.
+_INSERT_DOCS = (
+    "INSERT INTO search_docs (record_pk, question_pk, published, latest, generic,"
+    " question_terms, answer_terms, context_terms, asks)"
+    " SELECT pk, question_pk, published, {false}, {p}, {p}, {p}, {p}, {p}"
+    " FROM records WHERE pk = {p}"
+)
+_PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 _LESS = (
     update(search_terms)
     .where(search_terms.c.term == bindparam("t"))
     .values(df=search_terms.c.df - bindparam("n"))
 )
-_FTS_INSERT = text("INSERT INTO search_fts (rowid, terms) VALUES (:pk, :terms)")
+_FTS_INSERT = "INSERT INTO search_fts (rowid, terms) VALUES (?, ?)"
 _FTS_DELETE = text(
     "INSERT INTO search_fts (search_fts, rowid, terms) VALUES ('delete', :pk, :terms)"
 )
@@ -280,8 +288,9 @@ def sync(
         counts: Counter[str] = Counter()
         for row in gone:
             counts.subtract(_row_terms(row))
-        for _, analysed in docs:
-            counts.update(analysed.terms())
+        joined = [_joined(analysed) for _, analysed in docs]
+        for held in joined:
+            counts.update(set(held.split()))
         counts[_COUNT] = len(docs) - len(gone)
         sqlite = conn.dialect.name == "sqlite"
         if gone:
@@ -292,33 +301,36 @@ def sync(
                 )
             conn.execute(_DELETE_DOCS, {"pks": [row.record_pk for row in gone]})
         if docs:
-            conn.execute(
-                _INSERT_DOCS,
+            conn.exec_driver_sql(
+                _insert_docs(conn),
                 [
-                    {
-                        "record_pk": row.pk,
-                        "question_pk": row.question_pk,
-                        "published": row.published,
-                        "latest": False,
-                        "generic": analysed.generic,
-                        "question_terms": analysed.question_terms,
-                        "answer_terms": analysed.answer_terms,
-                        "context_terms": analysed.context_terms,
-                        "asks": analysed.asks,
-                    }
+                    (
+                        analysed.generic,
+                        analysed.question_terms,
+                        analysed.answer_terms,
+                        analysed.context_terms,
+                        analysed.asks,
+                        row.pk,
+                    )
                     for row, analysed in docs
                 ],
             )
             if sqlite:
-                conn.execute(
+                conn.exec_driver_sql(
                     _FTS_INSERT,
                     [
-                        {"pk": row.pk, "terms": _joined(analysed)}
-                        for row, analysed in docs
+                        (row.pk, held)
+                        for (row, _), held in zip(docs, joined, strict=True)
                     ],
                 )
         _count(conn, counts)
         conn.execute(_MARK_LATEST, {"pks": chunk})
+
+
+def _insert_docs(conn: Connection) -> str:
+    placeholder = _PLACEHOLDERS[conn.dialect.paramstyle]
+    false = "0" if conn.dialect.name == "sqlite" else "false"
+    return _INSERT_DOCS.format(p=placeholder, false=false)
 
 
 def rebuild(conn: Connection) -> int:
@@ -363,10 +375,14 @@ def _documents(
     missing = sorted({row.article_pk for row in new} - set(prepared))
     analysed: dict[int, Mapping[int, Analysed]] = dict(prepared)
     if missing:
+        unprepared = [row for row in new if row.article_pk in missing]
+        paragraphs: dict[int, list[str]] = {}
+        for chunk in _chunks([row.pk for row in unprepared]):
+            for row in conn.execute(_PARAGRAPHS, {"pks": chunk}):
+                paragraphs[row.pk] = row.paragraphs
         answers: dict[int, dict[int, list[str]]] = {}
-        for row in new:
-            if row.article_pk in missing:
-                answers.setdefault(row.article_pk, {})[row.position] = row.paragraphs
+        for row in unprepared:
+            answers.setdefault(row.article_pk, {})[row.position] = paragraphs[row.pk]
         for chunk in _chunks(missing):
             headings: dict[int, list[str]] = {}
             for row in conn.execute(_HEADINGS, {"pks": chunk}):
