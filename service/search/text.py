@@ -169,22 +169,49 @@ def tokens(text: str) -> list[Token]:
     """Split a text into words with their spans and terms (stop words included)."""
     found = []
     for match in WORD.finditer(text):
-        word = fold(match.group())
-        parts = [part for part in _HYPHENS.split(word) if part]
-        if not parts:
-            continue
-        if len(parts) == 1:
-            terms: tuple[str, ...] = (stem(word),)
-        else:
-            whole = "".join(parts)
-            terms = tuple(
-                dict.fromkeys(
-                    [*(stem(p) for p in parts if p not in STOP_WORDS), stem(whole)]
-                )
-            )
-            word = whole
-        found.append(Token(match.start(), match.end(), word, terms))
+        analysed = _analysed_word(match.group())
+        if analysed is not None:
+            found.append(Token(match.start(), match.end(), *analysed))
     return found
+
+
+def marked(text: str, wanted: set[str]) -> list[tuple[int, int]]:
+    """The spans of the words of a text, stop words left out, holding a wanted term.
+
+    What `tokens` would find, without a Token for every word: for highlights.
+    """
+    found = []
+    cache = _WORDS
+    for match in WORD.finditer(text):
+        word = match.group()
+        held = cache.get(word)
+        if held is None:
+            analysed = _analysed_word(word)
+            stop = analysed is None or analysed[0] in STOP_WORDS
+            held = () if stop or analysed is None else analysed[1]
+            if len(cache) > _CACHED_CHUNKS:
+                cache.clear()
+            cache[word] = held
+        if held and not wanted.isdisjoint(held):
+            found.append(match.span())
+    return found
+
+
+# A word as written and its terms (none for a stop word), for `marked`.
+_WORDS: dict[str, tuple[str, ...]] = {}
+
+
+def _analysed_word(match: str) -> tuple[str, tuple[str, ...]] | None:
+    """A word's folded form and terms; None if it holds no letters."""
+    word = fold(match)
+    parts = [part for part in _HYPHENS.split(word) if part]
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return word, (stem(word),)
+    whole = "".join(parts)
+    own = [*(stem(p) for p in parts if p not in STOP_WORDS), stem(whole)]
+    return whole, tuple(dict.fromkeys(own))
 
 
 def terms(text: str) -> list[str]:
