@@ -174,10 +174,12 @@ _DOCUMENT_COLUMNS = (
 )
 _LATER = records.alias("later")
 _MINE = records.alias("mine")
-# No later answer to the same question was published by the date.
+# No later answer to the same question was published by the date: the latest
+# answer has none at all, the others are looked up.
 _IN_FORCE_ON = and_(
     search_docs.c.published <= bindparam("day"),
-    ~exists()
+    search_docs.c.latest
+    | ~exists()
     .where(
         _MINE.c.pk == search_docs.c.record_pk,
         _LATER.c.question_pk == _MINE.c.question_pk,
