@@ -179,26 +179,38 @@ def marked(text: str, wanted: set[str]) -> list[tuple[int, int]]:
     """The spans of the words of a text, stop words left out, holding a wanted term.
 
     What `tokens` would find, without a Token for every word: for highlights.
+    A word never spans a space, so each distinct run of non-space characters
+    is read once per process.
     """
     found = []
-    cache = _WORDS
-    for match in WORD.finditer(text):
-        word = match.group()
-        held = cache.get(word)
-        if held is None:
-            analysed = _analysed_word(word)
-            stop = analysed is None or analysed[0] in STOP_WORDS
-            held = () if stop or analysed is None else analysed[1]
+    cache = _RUNS
+    for run in _RUN.finditer(text):
+        chunk = run.group()
+        words = cache.get(chunk)
+        if words is None:
+            words = _run_words(chunk)
             if len(cache) > _CACHED_CHUNKS:
                 cache.clear()
-            cache[word] = held
-        if held and not wanted.isdisjoint(held):
-            found.append(match.span())
+            cache[chunk] = words
+        for start, end, held in words:
+            if not wanted.isdisjoint(held):
+                at = run.start()
+                found.append((at + start, at + end))
     return found
 
 
-# A word as written and its terms (none for a stop word), for `marked`.
-_WORDS: dict[str, tuple[str, ...]] = {}
+_RUN = re.compile(r"\S+")
+# A run of text as written and its words' spans and terms (stop words left out).
+_RUNS: dict[str, tuple[tuple[int, int, tuple[str, ...]], ...]] = {}
+
+
+def _run_words(chunk: str) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
+    words = []
+    for match in WORD.finditer(chunk):
+        analysed = _analysed_word(match.group())
+        if analysed is not None and analysed[0] not in STOP_WORDS:
+            words.append((match.start(), match.end(), analysed[1]))
+    return tuple(words)
 
 
 def _analysed_word(match: str) -> tuple[str, tuple[str, ...]] | None:
