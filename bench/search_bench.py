@@ -37,7 +37,8 @@ corpus.SCALES.setdefault("100k", (20_000, 5, 10_000))
 UNLOADED = 200  # distinct queries timed one at a time
 # Ingest with the index's write path replaced by nothing: the cost it adds.
 NO_INDEX = (
-    "import sys; import service.store.search as s; s.sync = lambda conn, pks: None;"
+    "import sys; import service.store.search as s; s.sync = lambda *a, **k: None;"
+    " s.analyse = lambda parsed: {};"
     " from service.cli import main; sys.argv = ['briefing', 'ingest', sys.argv[1]];"
     " main()"
 )

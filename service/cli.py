@@ -23,7 +23,7 @@ from sqlalchemy.exc import DBAPIError
 
 from service.errors import ArticleParseError
 from service.parsing import HTML_SUFFIXES, ParsedArticle, read_article
-from service.store import begin_write, get_engine, schema_is_current, upgrade
+from service.store import begin_write, get_engine, schema_is_current, search, upgrade
 from service.store.ingest import Received, StoreRefused, checkpoint, save_articles
 
 # Articles per write transaction. Bigger batches write each hot index page to
@@ -175,11 +175,14 @@ def ingest_command(paths: Sequence[Path]) -> None:
                 "run `briefing db upgrade` first"
             )
     files = list(_article_files(paths))
+    # The parsers analyse each article's search documents too: the writer
+    # only inserts them.
     read = functools.partial(
         _read_and_parse,
         max_bytes=current_app.config["MAX_ARTICLE_BYTES"],
         max_questions=current_app.config["MAX_QUESTIONS"],
         timezone=current_app.config["TIMEZONE"],
+        analyse=True,
     )
     # One line per file, in file order, once its batch is written.
     lines: list[tuple[str, str] | None] = [None] * len(files)
@@ -237,12 +240,14 @@ def _read_and_parse(
     max_bytes: int,
     max_questions: int | None = None,
     timezone: str = "Europe/Berlin",
+    analyse: bool = False,
 ) -> Received | str:
     """Parse one file; a reason (str) when it cannot be read or parsed.
 
     A `.html` or `.htm` file is a web page (read into the text format first).
     The file's bytes are kept as the article's raw bytes; when they are the
-    canonical text's own, they are not sent back twice.
+    canonical text's own, they are not sent back twice. With `analyse`, its
+    search documents come along (search.analyse).
     """
     html = file.suffix.lower() in HTML_SUFFIXES
     try:
@@ -264,10 +269,17 @@ def _read_and_parse(
         return exc.strerror or str(exc)
     except ArticleParseError as exc:
         return exc.detail
+    documents = search.analyse(parsed) if analyse else None
     if html:
-        return Received(parsed, raw=data, media_type="text/html", source_url=link)
+        return Received(
+            parsed,
+            raw=data,
+            media_type="text/html",
+            source_url=link,
+            documents=documents,
+        )
     as_text = data == parsed.text.encode("utf-8")
-    return Received(parsed, raw=None if as_text else data)
+    return Received(parsed, raw=None if as_text else data, documents=documents)
 
 
 def _article_files(paths: Iterable[Path]) -> Iterable[Path]:
@@ -304,8 +316,6 @@ def index_group() -> None:
 @_store_errors
 def index_rebuild_command() -> None:
     """Analyse every stored answer again and rebuild the search index."""
-    from service.store import search
-
     engine = get_engine()
     with begin_write(engine, bulk=True) as conn:
         documents = search.rebuild(conn)

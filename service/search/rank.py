@@ -18,19 +18,20 @@ share ("wann"). Scores lie between 0 and about 1.1.
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from service.search.text import (
     HINT_WORDS,
     MIN_TYPO_LENGTH,
     compound_splits,
     edits1,
+    marked,
     stem,
     synonyms,
     tokens,
@@ -105,9 +106,13 @@ class Plan:
     groups: tuple[Group, ...]
     hints: frozenset[str]  # the query's hint words (HINT_WORDS), folded
 
-    @property
+    @functools.cached_property
     def terms(self) -> set[str]:
         return {term for group in self.groups for term in group.terms}
+
+    @functools.cached_property
+    def idf_total(self) -> float:
+        return sum(group.idf for group in self.groups)
 
     def retrieval_terms(self, budget: int) -> list[str]:
         """The terms to fetch candidates by: the rarest groups' up to `budget` hits.
@@ -127,8 +132,7 @@ class Plan:
         return chosen
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     """One indexed answer version, as the scorer sees it."""
 
     record_pk: int
@@ -210,10 +214,13 @@ def _strengths(query: Plan, doc: Document) -> tuple[list[float], set[str]]:
     """How strongly the document holds each group (0 to 1), and the query's
     terms found in its question."""
     wanted = query.terms
-    question = set(doc.question)
-    context = set(doc.context)
-    counts = Counter(term for term in doc.answer if term in wanted)
-    norm = 1 - B + B * len(doc.answer) / AVERAGE_ANSWER_TERMS
+    question = wanted.intersection(doc.question)
+    context = wanted.intersection(doc.context)
+    answer = doc.answer
+    counts = {term: answer.count(term) for term in wanted.intersection(answer)}
+    # A term the document lacks adds nothing to a slot: only the held are weighed.
+    held = question | context | counts.keys()
+    norm = 1 - B + B * len(answer) / AVERAGE_ANSWER_TERMS
     context_weight = GENERIC_CONTEXT_WEIGHT if doc.generic else CONTEXT_WEIGHT
     strengths = []
     in_question: set[str] = set()
@@ -222,6 +229,8 @@ def _strengths(query: Plan, doc: Document) -> tuple[list[float], set[str]]:
         for slot in group.slots:
             best = 0.0
             for term, weight in slot.items():
+                if term not in held:
+                    continue
                 q = QUESTION_WEIGHT * weight if term in question else 0.0
                 tf = counts.get(term, 0)
                 a = min(1.0, ANSWER_WEIGHT * weight * tf * (K1 + 1) / (tf + K1 * norm))
@@ -240,7 +249,7 @@ def score(query: Plan, doc: Document) -> float:
     covered = sum(g.idf * s for g, s in zip(query.groups, strengths, strict=True))
     if not covered:
         return 0.0
-    coverage = covered / sum(group.idf for group in query.groups)
+    coverage = covered / query.idf_total
     # Of the question's own words, how many the query named: "Was ist die
     # Grundsteuer?" answers "grundsteuer" more closely than a longer question.
     own = set(doc.question)
@@ -301,7 +310,7 @@ def highlight(text: str, terms: set[str], *, whole: bool = False) -> str | None:
     Unless `whole`, only the sentence with the most matching words is kept (at
     most about SNIPPET_CHARS), with an ellipsis where text was left out.
     """
-    marks = [t for t in tokens(text) if not t.stop and terms.intersection(t.terms)]
+    marks = marked(text, terms)
     if not marks:
         return None
     start, end = 0, len(text)
@@ -309,20 +318,20 @@ def highlight(text: str, terms: set[str], *, whole: bool = False) -> str | None:
         sentences = [m.span() for m in _SENTENCE.finditer(text) if m.group().strip()]
         start, end = max(
             sentences,
-            key=lambda span: sum(span[0] <= t.start < span[1] for t in marks),
+            key=lambda span: sum(span[0] <= at < span[1] for at, _ in marks),
         )
-        first = next(t.start for t in marks if t.start >= start)
+        first = next(at for at, _ in marks if at >= start)
         if end - start > SNIPPET_CHARS:
             start = max(start, first - SNIPPET_CHARS // 3)
             end = min(end, start + SNIPPET_CHARS)
     out = ["…" if start > 0 and not whole else ""]
     at = start
-    for token in marks:
-        if token.start < start or token.end > end:
+    for mark_start, mark_end in marks:
+        if mark_start < start or mark_end > end:
             continue
-        out += [html.escape(text[at : token.start]), "<mark>"]
-        out += [html.escape(text[token.start : token.end]), "</mark>"]
-        at = token.end
+        out += [html.escape(text[at:mark_start]), "<mark>"]
+        out += [html.escape(text[mark_start:mark_end]), "</mark>"]
+        at = mark_end
     out.append(html.escape(text[at:end]).rstrip())
     if end < len(text) and not whole:
         out.append(" …")

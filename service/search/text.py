@@ -16,13 +16,17 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import Stemmer
 
 # Letters and digits, with combining marks (a decomposed "A\u0308" is one "Ä").
 _LETTER = r"(?:[^\W_]|[\u0300-\u036f])"
 WORD = re.compile(rf"{_LETTER}+(?:[-‐‑]{_LETTER}+)*")
+# The same words in a folded text, which holds no combining marks any more.
+_FOLDED_WORD = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*")
 _HYPHENS = re.compile(r"[-‐‑]")
 _COMBINING = re.compile(
     r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
@@ -165,48 +169,113 @@ def tokens(text: str) -> list[Token]:
     """Split a text into words with their spans and terms (stop words included)."""
     found = []
     for match in WORD.finditer(text):
-        word = fold(match.group())
-        parts = [part for part in _HYPHENS.split(word) if part]
-        if not parts:
-            continue
-        if len(parts) == 1:
-            terms: tuple[str, ...] = (stem(word),)
-        else:
-            whole = "".join(parts)
-            terms = tuple(
-                dict.fromkeys(
-                    [*(stem(p) for p in parts if p not in STOP_WORDS), stem(whole)]
-                )
-            )
-            word = whole
-        found.append(Token(match.start(), match.end(), word, terms))
+        analysed = _analysed_word(match.group())
+        if analysed is not None:
+            found.append(Token(match.start(), match.end(), *analysed))
     return found
+
+
+def marked(text: str, wanted: set[str]) -> list[tuple[int, int]]:
+    """The spans of the words of a text, stop words left out, holding a wanted term.
+
+    What `tokens` would find, without a Token for every word: for highlights.
+    A word never spans a space, so each distinct run of non-space characters
+    is read once per process.
+    """
+    found = []
+    cache = _RUNS
+    for run in _RUN.finditer(text):
+        chunk = run.group()
+        words = cache.get(chunk)
+        if words is None:
+            words = _run_words(chunk)
+            if len(cache) > _CACHED_CHUNKS:
+                cache.clear()
+            cache[chunk] = words
+        for start, end, held in words:
+            if not wanted.isdisjoint(held):
+                at = run.start()
+                found.append((at + start, at + end))
+    return found
+
+
+_RUN = re.compile(r"\S+")
+# A run of text as written and its words' spans and terms (stop words left out).
+_RUNS: dict[str, tuple[tuple[int, int, tuple[str, ...]], ...]] = {}
+
+
+def _run_words(chunk: str) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
+    words = []
+    for match in WORD.finditer(chunk):
+        analysed = _analysed_word(match.group())
+        if analysed is not None and analysed[0] not in STOP_WORDS:
+            words.append((match.start(), match.end(), analysed[1]))
+    return tuple(words)
+
+
+def _analysed_word(match: str) -> tuple[str, tuple[str, ...]] | None:
+    """A word's folded form and terms; None if it holds no letters."""
+    word = fold(match)
+    parts = [part for part in _HYPHENS.split(word) if part]
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return word, (stem(word),)
+    whole = "".join(parts)
+    own = [*(stem(p) for p in parts if p not in STOP_WORDS), stem(whole)]
+    return whole, tuple(dict.fromkeys(own))
 
 
 def terms(text: str) -> list[str]:
     """Return a text's terms in order, stop words left out.
 
     The same terms as `tokens` gives, without spans: the text is folded at
-    once and stemmed in one call, which is what indexing needs.
+    once, and each distinct run of non-space characters analysed once per
+    process (a word never spans a space), which is what indexing needs.
     """
-    words = [w for w in WORD.findall(fold(text)) if w not in STOP_WORDS]
-    if not any("-" in w or "‐" in w or "‑" in w for w in words):
-        return _stemmer().stemWords(words)  # type: ignore[no-any-return]
-    found: list[str] = []
-    for word in words:
-        parts = [part for part in _HYPHENS.split(word) if part]
-        whole = "".join(parts)
-        if len(parts) == 1:
-            found.append(stem(whole))
-        elif whole not in STOP_WORDS:
-            own = [stem(p) for p in parts if p not in STOP_WORDS] + [stem(whole)]
-            found.extend(dict.fromkeys(own))
-    return found
+    chunks = fold(text).split()
+    cache = _CHUNK_TERMS
+    try:
+        held = [cache[chunk] for chunk in chunks]
+    except KeyError:
+        if len(cache) > _CACHED_CHUNKS:
+            cache.clear()
+        for chunk in chunks:
+            if chunk not in cache:
+                cache[chunk] = _chunk_terms(chunk)
+        held = [cache[chunk] for chunk in chunks]
+    return list(chain.from_iterable(held))
+
+
+# Folded runs of text ("grundsteuer,", "(2025)") and their terms: news repeats
+# its words. Bounded all the same.
+_CHUNK_TERMS: dict[str, tuple[str, ...]] = {}
+_CACHED_CHUNKS = 500_000
+
+
+def _chunk_terms(chunk: str) -> tuple[str, ...]:
+    return tuple(
+        term for word in _FOLDED_WORD.findall(chunk) for term in _word_terms(word)
+    )
+
+
+def _word_terms(word: str) -> tuple[str, ...]:
+    """The terms of one folded word: its stem; a hyphenated one's parts and whole."""
+    if word in STOP_WORDS:
+        return ()
+    parts = [part for part in _HYPHENS.split(word) if part]
+    whole = "".join(parts)
+    if len(parts) == 1:
+        return (stem(whole),)
+    if whole in STOP_WORDS:
+        return ()
+    own = [stem(p) for p in parts if p not in STOP_WORDS] + [stem(whole)]
+    return tuple(dict.fromkeys(own))
 
 
 def is_generic(question: str) -> bool:
     """Tell whether a heading names at most one thing ("Was bedeutet das?")."""
-    words = WORD.findall(fold(question))
+    words = _FOLDED_WORD.findall(fold(question))
     content = [w for w in words if w not in STOP_WORDS and w not in GENERIC_WORDS]
     return len(content) <= 1
 
@@ -254,6 +323,55 @@ def edits1(term: str) -> set[str]:
     insertions = [a + c + b for a, b in cuts for c in _ALPHABET]
     found = set(deletions + swaps + substitutions + insertions)
     found.discard(term)
+    return found
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """One answer as the index holds it: each field's terms joined by spaces."""
+
+    question_terms: str
+    answer_terms: str
+    context_terms: str  # the article's other headings and its lead
+    asks: str  # the heading's hint words, folded
+    generic: bool
+
+
+# An article's header line ("date 2025-03-01"): not part of its lead.
+_HEADER = re.compile(r"^\s*date\s+\S+")
+
+
+def analyse_article(
+    headings: Sequence[str], lead: str, answers: Mapping[int, Sequence[str]]
+) -> dict[int, Analysed]:
+    """The documents of an article's answers, by the position of their heading.
+
+    `headings` are all the article's headings in order, answered or not;
+    `lead` is its text before the first heading (header line included);
+    `answers` maps a heading's position to its answer's paragraphs. Each
+    heading and the lead are analysed once, however many answers they are
+    context of.
+    """
+    heading_terms = [terms(heading) for heading in headings]
+    lead_terms = terms(_HEADER.sub("", lead, count=1))
+    found = {}
+    for position, paragraphs in answers.items():
+        question = headings[position]
+        context = [
+            term
+            for other, held in enumerate(heading_terms)
+            if other != position
+            for term in held
+        ]
+        context += lead_terms
+        asks = [w for w in _FOLDED_WORD.findall(fold(question)) if w in HINT_WORDS]
+        found[position] = Analysed(
+            question_terms=" ".join(heading_terms[position]),
+            answer_terms=" ".join(terms("\n\n".join(paragraphs))),
+            context_terms=" ".join(dict.fromkeys(context)),
+            asks=" ".join(dict.fromkeys(asks)),
+            generic=is_generic(question),
+        )
     return found
 
 

@@ -15,8 +15,8 @@ import enum
 import functools
 import hashlib
 import importlib
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -42,6 +42,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from service.errors import ArticleIdCollision
 from service.keys import answer_id, article_id
 from service.parsing import PARSER_VERSION, ParsedArticle
+from service.search.text import Analysed
 from service.store import search
 from service.store.tables import articles, changes, questions, records
 
@@ -56,13 +57,16 @@ class Received:
     `raw` is kept as it is and served with `media_type`; None means the bytes
     are the canonical text's UTF-8 (nothing to keep twice in memory on the way).
     An HTML page passes the page: its canonical text is the extracted article,
-    its `source_url` the page's canonical link.
+    its `source_url` the page's canonical link. `documents` are its answers'
+    search documents (search.analyse) when the sender analysed them already;
+    None: the writer does.
     """
 
     parsed: ParsedArticle
     raw: bytes | None = None
     media_type: str = PLAIN_TEXT
     source_url: str | None = None
+    documents: Mapping[int, Analysed] | None = None
 
 
 @dataclass(frozen=True)
@@ -86,12 +90,15 @@ class _Written:
     questions: frozenset[int]
     # The articles it stored or restored: (pk, id, parsed), in order.
     added: tuple[tuple[int, str, ParsedArticle], ...] = ()
+    # Of those, the search documents that came analysed, by article pk.
+    documents: Mapping[int, Mapping[int, Analysed]] = field(default_factory=dict)
 
     def merge(self, other: _Written) -> _Written:
         return _Written(
             [*self.results, *other.results],
             self.questions | other.questions,
             self.added + other.added,
+            {**self.documents, **other.documents},
         )
 
 
@@ -410,6 +417,11 @@ def _save_many(
         for index, (new_id, parsed) in enumerate(zip(ids, batch, strict=True))
         if new_id in created and first[new_id] == index
     )
+    documents = {
+        created[new_id]: item.documents
+        for index, (new_id, item) in enumerate(zip(ids, received, strict=True))
+        if new_id in created and first[new_id] == index and item.documents is not None
+    }
     wording = {
         r.key: (r.question_id, r.question) for _, _, p in fresh for r in p.records
     }
@@ -442,7 +454,7 @@ def _save_many(
         IngestResult(new_id, created=new_id in created and first[new_id] == index)
         for index, new_id in enumerate(ids)
     ]
-    return _Written(results, frozenset(question_pks.values()), fresh)
+    return _Written(results, frozenset(question_pks.values()), fresh, documents)
 
 
 def _raw_columns(item: Received) -> dict[str, Any]:
@@ -540,7 +552,12 @@ def _finish(
             _REFRESH_QUESTIONS,
             {"pks": sorted(written.questions), "changed_at": changed_at},
         )
-        search.sync(conn, written.questions)
+        # New records' documents: as they came, or analysed from their parse.
+        documents = {
+            pk: written.documents.get(pk) or search.analyse(parsed)
+            for pk, _, parsed in written.added
+        }
+        search.sync(conn, written.questions, documents)
     events = _added_events(conn, written.added, changed_at)
     if retracted is not None:
         article, ended = retracted

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import functools
 import importlib
-import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypedDict
@@ -27,7 +26,6 @@ from sqlalchemy import (
     delete,
     exists,
     func,
-    insert,
     select,
     text,
     tuple_,
@@ -35,8 +33,9 @@ from sqlalchemy import (
 )
 
 from service.keys import answer_id
+from service.parsing import ParsedArticle
 from service.search import rank
-from service.search.text import HINT_WORDS, WORD, fold, is_generic, terms
+from service.search.text import Analysed, analyse_article
 from service.store.tables import (
     articles,
     questions,
@@ -45,12 +44,12 @@ from service.store.tables import (
     search_terms,
 )
 
-# The most candidates one query scores: the newest documents holding a term.
-CANDIDATES = 1000
+# The most candidates one query scores: the newest documents holding a term
+# of its rarest words (scoring is Python: each candidate costs some 15 us).
+CANDIDATES = 300
 # Question pks per statement: far below SQLite's limit on bound parameters.
 CHUNK = 5000
 _COUNT = ""  # search_terms' row counting the documents
-_HEADER = re.compile(r"^\s*date\s+\S+")
 _END = "\uffff"  # above every character a term holds: the end of a prefix range
 
 _GONE = select(
@@ -67,9 +66,7 @@ _NEW = (
         records.c.pk,
         records.c.question_pk,
         records.c.article_pk,
-        records.c.published,
-        records.c.question,
-        records.c.paragraphs,
+        records.c.position,
     )
     .where(
         records.c.question_pk.in_(bindparam("pks", expanding=True)),
@@ -78,10 +75,14 @@ _NEW = (
     )
     .order_by(records.c.pk)
 )
-_HEADINGS = select(records.c.article_pk, records.c.pk, records.c.question).where(
-    records.c.article_pk.in_(bindparam("pks", expanding=True))
+_PARAGRAPHS = select(records.c.pk, records.c.paragraphs).where(
+    records.c.pk.in_(bindparam("pks", expanding=True))
 )
-# The lead: what precedes the first heading (then the header is cut off).
+_HEADINGS = (
+    select(records.c.article_pk, records.c.question)
+    .where(records.c.article_pk.in_(bindparam("pks", expanding=True)))
+    .order_by(records.c.article_pk, records.c.position)
+)
 _LEADS = select(
     articles.c.pk,
     func.substr(
@@ -119,13 +120,21 @@ _MARK_LATEST = (
 _DELETE_DOCS = delete(search_docs).where(
     search_docs.c.record_pk.in_(bindparam("pks", expanding=True))
 )
-_INSERT_DOCS = insert(search_docs)
+# Many rows at once through the driver: a bulk load adds thousands a batch.
+# The question and date are copied from the record.
+_INSERT_DOCS = (
+    "INSERT INTO search_docs (record_pk, question_pk, published, latest, generic,"
+    " question_terms, answer_terms, context_terms, asks)"
+    " SELECT pk, question_pk, published, {false}, {p}, {p}, {p}, {p}, {p}"
+    " FROM records WHERE pk = {p}"
+)
+_PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 _LESS = (
     update(search_terms)
     .where(search_terms.c.term == bindparam("t"))
     .values(df=search_terms.c.df - bindparam("n"))
 )
-_FTS_INSERT = text("INSERT INTO search_fts (rowid, terms) VALUES (:pk, :terms)")
+_FTS_INSERT = "INSERT INTO search_fts (rowid, terms) VALUES (?, ?)"
 _FTS_DELETE = text(
     "INSERT INTO search_fts (search_fts, rowid, terms) VALUES ('delete', :pk, :terms)"
 )
@@ -165,10 +174,12 @@ _DOCUMENT_COLUMNS = (
 )
 _LATER = records.alias("later")
 _MINE = records.alias("mine")
-# No later answer to the same question was published by the date.
+# No later answer to the same question was published by the date: the latest
+# answer has none at all, the others are looked up.
 _IN_FORCE_ON = and_(
     search_docs.c.published <= bindparam("day"),
-    ~exists()
+    search_docs.c.latest
+    | ~exists()
     .where(
         _MINE.c.pk == search_docs.c.record_pk,
         _LATER.c.question_pk == _MINE.c.question_pk,
@@ -238,23 +249,51 @@ def _chunks(items: Sequence[int]) -> Iterator[list[int]]:
         yield list(items[start : start + CHUNK])
 
 
-def sync(conn: Connection, question_pks: Iterable[int]) -> None:
+# What a writer analysed already: article pk -> heading position -> document.
+Prepared = Mapping[int, Mapping[int, Analysed]]
+
+
+def analyse(parsed: ParsedArticle) -> dict[int, Analysed]:
+    """The documents of a parsed article's answers, by position (pure).
+
+    What `sync` stores for the article's records; `briefing ingest` has its
+    parser processes call it, so that the one writer only inserts.
+    """
+    records = parsed.records
+    first = min((r.question_span.start for r in records), default=None)
+    return analyse_article(
+        [r.question for r in records],
+        parsed.text[:first] if first is not None else "",
+        {
+            position: r.paragraphs
+            for position, r in enumerate(records)
+            if r.answer_span is not None
+        },
+    )
+
+
+def sync(
+    conn: Connection, question_pks: Iterable[int], prepared: Prepared | None = None
+) -> None:
     """Bring the index of these questions in step with their records.
 
     Called by every write (store.ingest) in its transaction: documents of
-    records that went are dropped, records without one are analysed and
-    added, and each question's latest answer is marked.
+    records that went are dropped, records without one are added, and each
+    question's latest answer is marked. A new record's document is taken from
+    `prepared` (its article's pk, its position) or else analysed here from
+    what is stored.
     """
     pks = sorted(set(question_pks))
     for chunk in _chunks(pks):
         gone = conn.execute(_GONE, {"pks": chunk}).all()
         new = conn.execute(_NEW, {"pks": chunk}).all()
-        docs = _analyse(conn, new)
+        docs = _documents(conn, new, prepared or {})
         counts: Counter[str] = Counter()
         for row in gone:
-            counts.subtract(_document_terms(row))
-        for doc in docs:
-            counts.update(_document_terms(doc))
+            counts.subtract(_row_terms(row))
+        joined = [_joined(analysed) for _, analysed in docs]
+        for held in joined:
+            counts.update(set(held.split()))
         counts[_COUNT] = len(docs) - len(gone)
         sqlite = conn.dialect.name == "sqlite"
         if gone:
@@ -265,14 +304,36 @@ def sync(conn: Connection, question_pks: Iterable[int]) -> None:
                 )
             conn.execute(_DELETE_DOCS, {"pks": [row.record_pk for row in gone]})
         if docs:
-            conn.execute(_INSERT_DOCS, docs)
+            conn.exec_driver_sql(
+                _insert_docs(conn),
+                [
+                    (
+                        analysed.generic,
+                        analysed.question_terms,
+                        analysed.answer_terms,
+                        analysed.context_terms,
+                        analysed.asks,
+                        row.pk,
+                    )
+                    for row, analysed in docs
+                ],
+            )
             if sqlite:
-                conn.execute(
+                conn.exec_driver_sql(
                     _FTS_INSERT,
-                    [{"pk": doc["record_pk"], "terms": _joined(doc)} for doc in docs],
+                    [
+                        (row.pk, held)
+                        for (row, _), held in zip(docs, joined, strict=True)
+                    ],
                 )
         _count(conn, counts)
         conn.execute(_MARK_LATEST, {"pks": chunk})
+
+
+def _insert_docs(conn: Connection) -> str:
+    placeholder = _PLACEHOLDERS[conn.dialect.paramstyle]
+    false = "0" if conn.dialect.name == "sqlite" else "false"
+    return _INSERT_DOCS.format(p=placeholder, false=false)
 
 
 def rebuild(conn: Connection) -> int:
@@ -297,58 +358,43 @@ def _count(conn: Connection, counts: Counter[str]) -> None:
         conn.execute(_LESS, less)
 
 
-def _document_terms(doc: Any) -> set[str]:
-    fields = doc if isinstance(doc, dict) else doc._mapping
+def _row_terms(row: Any) -> set[str]:
     return {
         term
-        for name in ("question_terms", "answer_terms", "context_terms")
-        for term in fields[name].split()
+        for field in (row.question_terms, row.answer_terms, row.context_terms)
+        for term in field.split()
     }
 
 
 def _joined(doc: Any) -> str:
     """The text both databases index: the fields' terms, as `tsv` joins them."""
-    fields = doc if isinstance(doc, dict) else doc._mapping
-    return " ".join(
-        (fields["question_terms"], fields["answer_terms"], fields["context_terms"])
-    )
+    return " ".join((doc.question_terms, doc.answer_terms, doc.context_terms))
 
 
-def _analyse(conn: Connection, new: Sequence[Any]) -> list[dict[str, Any]]:
-    """The documents of new records, with their article's headings and lead."""
-    article_pks = sorted({row.article_pk for row in new})
-    headings: dict[int, list[tuple[int, str]]] = {}
-    leads: dict[int, str] = {}
-    for chunk in _chunks(article_pks):
-        for row in conn.execute(_HEADINGS, {"pks": chunk}):
-            headings.setdefault(row.article_pk, []).append((row.pk, row.question))
-        for lead in conn.execute(_LEADS, {"pks": chunk}):
-            leads[lead.pk] = _HEADER.sub("", lead.lead or "", count=1)
-    # Each heading and lead is analysed once, however many answers it is context of.
-    heading_terms = {
-        pk: terms(question) for found in headings.values() for pk, question in found
-    }
-    lead_terms = {pk: terms(lead) for pk, lead in leads.items()}
-    docs = []
-    for row in new:
-        others = [pk for pk, _ in headings.get(row.article_pk, []) if pk != row.pk]
-        context = [t for pk in others for t in heading_terms[pk]]
-        context += lead_terms.get(row.article_pk, [])
-        asks = [w for w in WORD.findall(fold(row.question)) if w in HINT_WORDS]
-        docs.append(
-            {
-                "record_pk": row.pk,
-                "question_pk": row.question_pk,
-                "published": row.published,
-                "latest": False,
-                "generic": is_generic(row.question),
-                "question_terms": " ".join(heading_terms[row.pk]),
-                "answer_terms": " ".join(terms("\n\n".join(row.paragraphs))),
-                "context_terms": " ".join(dict.fromkeys(context)),
-                "asks": " ".join(dict.fromkeys(asks)),
-            }
-        )
-    return docs
+def _documents(
+    conn: Connection, new: Sequence[Any], prepared: Prepared
+) -> list[tuple[Any, Analysed]]:
+    """Each new record with its document: prepared, or analysed from the store."""
+    missing = sorted({row.article_pk for row in new} - set(prepared))
+    analysed: dict[int, Mapping[int, Analysed]] = dict(prepared)
+    if missing:
+        unprepared = [row for row in new if row.article_pk in missing]
+        paragraphs: dict[int, list[str]] = {}
+        for chunk in _chunks([row.pk for row in unprepared]):
+            for row in conn.execute(_PARAGRAPHS, {"pks": chunk}):
+                paragraphs[row.pk] = row.paragraphs
+        answers: dict[int, dict[int, list[str]]] = {}
+        for row in unprepared:
+            answers.setdefault(row.article_pk, {})[row.position] = paragraphs[row.pk]
+        for chunk in _chunks(missing):
+            headings: dict[int, list[str]] = {}
+            for row in conn.execute(_HEADINGS, {"pks": chunk}):
+                headings.setdefault(row.article_pk, []).append(row.question)
+            for lead in conn.execute(_LEADS, {"pks": chunk}):
+                analysed[lead.pk] = analyse_article(
+                    headings.get(lead.pk, []), lead.lead or "", answers[lead.pk]
+                )
+    return [(row, analysed[row.article_pk][row.position]) for row in new]
 
 
 class _Vocabulary:
@@ -399,21 +445,30 @@ def search(conn: Connection, query: str, *, on: date | None = None) -> Found:
         "rows": CANDIDATES,
     }
     if on is None:
-        rows = conn.execute(statements["latest"], params)
+        rows = conn.execute(statements["latest"], params).all()
     else:
-        rows = conn.execute(statements["on"], {**params, "day": on})
+        rows = conn.execute(statements["on"], {**params, "day": on}).all()
     docs = [
         rank.Document(
-            record_pk=row.record_pk,
-            question_pk=row.question_pk,
-            published=row.published.isoformat(),
-            generic=bool(row.generic),
-            question=row.question_terms.split(),
-            answer=row.answer_terms.split(),
-            context=row.context_terms.split(),
-            asks=row.asks.split(),
+            record_pk,
+            question_pk,
+            published.isoformat(),
+            bool(generic),
+            question.split(),
+            answer.split(),
+            context.split(),
+            asks.split(),
         )
-        for row in rows
+        for (
+            record_pk,
+            question_pk,
+            published,
+            generic,
+            question,
+            answer,
+            context,
+            asks,
+        ) in rows
     ]
     return Found(plan, rank.rank(plan, docs))
 
