@@ -63,9 +63,11 @@ image-check: $(VENV)/.dev
 	$(BIN)/pytest -m image tests/test_image.py -p no:cacheprovider $(PYTEST_ARGS)
 
 # Benchmarks against a bare Flask app, Datasette and nginx (docs/benchmarks.md),
-# then web pages in (docs/html.md).
+# search against Datasette's full-text search (docs/search.md), web pages in
+# (docs/html.md).
 bench: $(VENV)/.run
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/search_bench.py
 	$(BIN)/python bench/html_ingest.py
 
 # Only the cost table: instructions per request and per article under callgrind
