@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypedDict
 
-from sqlalchemy import Connection, bindparam, func, select, tuple_
+from sqlalchemy import Connection, bindparam, func, select
 
 from service.store.queries import Page
 from service.store.tables import articles, changes, questions, records
@@ -85,7 +85,10 @@ _PARAGRAPHS = (
     )
     .where(
         records.c.answer_start.is_not(None),
-        tuple_(articles.c.id, questions.c.id).in_(bindparam("pairs", expanding=True)),
+        # Each id by its own unique index (a pair of them would scan records);
+        # the pairs asked for are picked from what this finds.
+        questions.c.id.in_(bindparam("questions", expanding=True)),
+        articles.c.id.in_(bindparam("articles", expanding=True)),
     )
     .order_by(records.c.position)
 )
@@ -135,8 +138,18 @@ def _stored(conn: Connection, rows: Sequence[Any]) -> dict[tuple[str, str], Any]
     }
     if not pairs:
         return {}
-    found = conn.execute(_PARAGRAPHS, {"pairs": sorted(pairs)})
-    return {(r.article_id, r.question_id): (r.question, r.paragraphs) for r in found}
+    found = conn.execute(
+        _PARAGRAPHS,
+        {
+            "questions": sorted({question for _, question in pairs}),
+            "articles": sorted({article for article, _ in pairs}),
+        },
+    )
+    return {
+        (r.article_id, r.question_id): (r.question, r.paragraphs)
+        for r in found
+        if (r.article_id, r.question_id) in pairs
+    }
 
 
 def _events(
