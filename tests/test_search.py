@@ -103,6 +103,24 @@ def test_ask_gives_full_answers_or_nothing(eval_client) -> None:
 
 
 @pytest.mark.parametrize(
+    "asked",
+    [
+        "wie steht es um die friedensgespräche",
+        "wie weit sind die friedensverhandlungen",
+        "wie läuft es mit den friedensgesprächen",
+    ],
+)
+def test_words_of_the_kind_of_question_do_not_hide_its_topic(
+    seeded: Flask, asked: str
+) -> None:
+    """ "steht", "weit", "läuft" say how it is asked; the topic is the rest."""
+    matches = seeded.test_client().get(f"/v1/ask?q={asked}").get_json()["matches"]
+    assert matches and matches[0]["question"]["id"] == (
+        "was-ist-der-derzeitige-stand-der-friedensgespraeche_f4e79409f3"
+    )
+
+
+@pytest.mark.parametrize(
     ("path", "parameter"),
     [
         ("/v1/search?q=", "q"),

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
 from service.search.text import (
+    GENERIC_WORDS,
     HINT_WORDS,
     MIN_TYPO_LENGTH,
     compound_splits,
@@ -154,6 +155,12 @@ def plan(query: str, vocabulary: Vocabulary) -> Plan:
     found = tokens(query)
     words = list(dict.fromkeys(t.folded for t in found if not t.stop))
     hints = frozenset(t.folded for t in found if t.folded in HINT_WORDS)
+    # The words that say what kind of question it is ("steht", "passiert",
+    # "bedeutet") are hints, not its topic, once it names one: "wie steht es um
+    # die Friedensgespräche" asks about Friedensgespräche.
+    topical = [word for word in words if word not in GENERIC_WORDS]
+    if topical:
+        words = topical
     stems = {word: stem(word) for word in words}
     known = vocabulary.frequencies(stems.values())
     total = max(vocabulary.documents(), 1)

@@ -71,7 +71,7 @@ welcher welches welchen womit wofür wozu worum wieviel wieviele
 _GENERIC = """
 bedeutet bedeuten passiert passieren wichtig wichtigsten weiter weitergehen
 hintergrund hintergründe überblick fragen antworten folgen ändert ändern
-konkret genau kommt kommen heißt steht stehen worum geht gehen
+konkret genau kommt kommen heißt steht stehen worum geht gehen weit läuft laufen
 """
 
 
