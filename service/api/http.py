@@ -264,7 +264,9 @@ def decode_cursor(cursor: str, kinds: Sequence[type]) -> tuple[Any, ...]:
         if not isinstance(values, list) or len(values) != len(kinds):
             raise ValueError(cursor)
         return tuple(
-            date.fromisoformat(value) if kind is date else _exact(kind, value)
+            kind.fromisoformat(value)
+            if kind in (date, datetime)
+            else _exact(kind, value)
             for kind, value in zip(kinds, values, strict=True)
         )
     except (ValueError, TypeError, binascii.Error, orjson.JSONDecodeError):
