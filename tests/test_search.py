@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from service import create_app
+from service.keys import article_id
 from service.store import generation_reader, get_engine, upgrade
 from tests.conftest import POSTGRES_URL, TOKEN, make_article, postgres_schema
 
@@ -262,3 +264,56 @@ def test_sqlite_and_postgresql_give_the_same_results(tmp_path: Path) -> None:
 def test_the_index_is_a_migration_of_its_own(engine: sa.Engine) -> None:
     names = sa.inspect(engine).get_table_names()
     assert {"search_docs", "search_terms"} <= set(names)
+
+
+def _index(
+    engine: sa.Engine,
+) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    with engine.connect() as conn:
+        terms = conn.execute(
+            sa.text("SELECT term, df FROM search_terms WHERE df > 0 ORDER BY term")
+        )
+        return _documents(engine), [tuple(row) for row in terms]
+
+
+def test_writes_in_any_order_keep_the_index_a_rebuild_would_make(engine) -> None:
+    # Answers arrive out of date order, twice in one batch and one by one; an
+    # article is retracted, another restored: after each write the index kept
+    # in step is exactly the one a rebuild makes from what is stored.
+    from service.parsing import parse_article
+    from service.store import search
+    from service.store.ingest import delete_article, save_articles
+
+    def parsed(day: str, *blocks: str):
+        return parse_article(make_article(day, *blocks), source=f"{day}.txt")
+
+    march = parsed("2026-03-05", "Wer zahlt die Grundsteuer?", "Die Eigentümer.")
+    early = parsed("2026-03-01", "Wer zahlt die Grundsteuer?", "Noch offen.")
+    both = parsed(
+        "2026-03-03",
+        "Wer zahlt die Grundsteuer?",
+        "Die Mieter über die Nebenkosten.",
+        "Wann kommt der Bescheid?",
+        "Im Sommer.",
+        "Wer zahlt die Grundsteuer?",
+        "Am Ende die Mieter.",
+    )
+    later = parsed("2026-03-09", "Wann kommt der Bescheid?", "Im Herbst.")
+    now = datetime.now(UTC)
+    writes = [
+        lambda conn: save_articles(conn, [march], ingested_at=now),
+        lambda conn: save_articles(conn, [early, both, later, both], ingested_at=now),
+        lambda conn: delete_article(conn, article_id(later.sha256), deleted_at=now),
+        lambda conn: delete_article(conn, article_id(march.sha256), deleted_at=now),
+        lambda conn: save_articles(conn, [march], ingested_at=now),
+        lambda conn: save_articles(conn, [later, early], ingested_at=now),
+    ]
+    for write in writes:
+        with engine.begin() as conn:
+            write(conn)
+        kept = _index(engine)
+        with engine.begin() as conn:
+            search.rebuild(conn)
+        assert _index(engine) == kept
+        latest = [row for row in kept[0] if row[3]]
+        assert len(latest) == len({row[1] for row in kept[0]})

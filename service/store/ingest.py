@@ -92,6 +92,8 @@ class _Written:
     added: tuple[tuple[int, str, ParsedArticle], ...] = ()
     # Of those, the search documents that came analysed, by article pk.
     documents: Mapping[int, Mapping[int, Analysed]] = field(default_factory=dict)
+    # The questions' latest answer records before the write (search.add).
+    latest_before: Mapping[int, int] = field(default_factory=dict)
 
     def merge(self, other: _Written) -> _Written:
         return _Written(
@@ -99,6 +101,8 @@ class _Written:
             self.questions | other.questions,
             self.added + other.added,
             {**self.documents, **other.documents},
+            # Before the first of the writes: the earlier one's.
+            {**other.latest_before, **self.latest_before},
         )
 
 
@@ -426,6 +430,7 @@ def _save_many(
         r.key: (r.question_id, r.question) for _, _, p in fresh for r in p.records
     }
     question_pks: dict[str, int] = {}
+    latest_before: dict[int, int] = {}
     if wording:
         keys = sorted(wording)
         conn.execute(
@@ -442,6 +447,7 @@ def _save_many(
             ],
         )
         question_pks = dict(conn.execute(_LOCK_QUESTIONS, {"keys": keys}).all())
+        latest_before = search.latest_answers(conn, question_pks.values())
         conn.execute(
             _INSERT_RECORDS,
             [
@@ -454,7 +460,9 @@ def _save_many(
         IngestResult(new_id, created=new_id in created and first[new_id] == index)
         for index, new_id in enumerate(ids)
     ]
-    return _Written(results, frozenset(question_pks.values()), fresh, documents)
+    return _Written(
+        results, frozenset(question_pks.values()), fresh, documents, latest_before
+    )
 
 
 def _raw_columns(item: Received) -> dict[str, Any]:
@@ -552,12 +560,15 @@ def _finish(
             _REFRESH_QUESTIONS,
             {"pks": sorted(written.questions), "changed_at": changed_at},
         )
-        # New records' documents: as they came, or analysed from their parse.
-        documents = {
-            pk: written.documents.get(pk) or search.analyse(parsed)
-            for pk, _, parsed in written.added
-        }
-        search.sync(conn, written.questions, documents)
+        if retracted is None:
+            # New records' documents: as they came, or analysed from their parse.
+            documents = {
+                pk: written.documents.get(pk) or search.analyse(parsed)
+                for pk, _, parsed in written.added
+            }
+            search.add(conn, written.questions, documents, written.latest_before)
+        else:
+            search.sync(conn, written.questions)
     events = _added_events(conn, written.added, changed_at)
     if retracted is not None:
         article, ended = retracted

@@ -61,13 +61,14 @@ _GONE = select(
     search_docs.c.question_pk.in_(bindparam("pks", expanding=True)),
     ~exists().where(records.c.pk == search_docs.c.record_pk),
 )
+_RECORD = (
+    records.c.pk,
+    records.c.question_pk,
+    records.c.article_pk,
+    records.c.position,
+)
 _NEW = (
-    select(
-        records.c.pk,
-        records.c.question_pk,
-        records.c.article_pk,
-        records.c.position,
-    )
+    select(*_RECORD)
     .where(
         records.c.question_pk.in_(bindparam("pks", expanding=True)),
         records.c.answer_start.is_not(None),
@@ -109,6 +110,28 @@ _LATEST_PK = (
     .scalar_subquery()
 )
 _IS_LATEST = search_docs.c.record_pk == _LATEST_PK
+_LATEST_ANSWERS = select(
+    questions.c.pk,
+    select(records.c.pk)
+    .where(records.c.question_pk == questions.c.pk, records.c.answer_start.is_not(None))
+    .order_by(
+        records.c.published.desc(),
+        records.c.article_pk.desc(),
+        records.c.position.desc(),
+    )
+    .limit(1)
+    .correlate(questions)
+    .scalar_subquery(),
+).where(questions.c.pk.in_(bindparam("pks", expanding=True)))
+# The answer records of articles just stored.
+_ADDED = (
+    select(*_RECORD)
+    .where(
+        records.c.article_pk.in_(bindparam("pks", expanding=True)),
+        records.c.answer_start.is_not(None),
+    )
+    .order_by(records.c.pk)
+)
 _MARK_LATEST = (
     update(search_docs)
     .where(
@@ -128,6 +151,7 @@ _INSERT_DOCS = (
     " SELECT pk, question_pk, published, {false}, {p}, {p}, {p}, {p}, {p}"
     " FROM records WHERE pk = {p}"
 )
+_MARK = "UPDATE search_docs SET latest = {p} WHERE record_pk = {p}"
 _PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 _LESS = (
     update(search_terms)
@@ -272,62 +296,110 @@ def analyse(parsed: ParsedArticle) -> dict[int, Analysed]:
     )
 
 
-def sync(
-    conn: Connection, question_pks: Iterable[int], prepared: Prepared | None = None
+def latest_answers(conn: Connection, question_pks: Iterable[int]) -> dict[int, int]:
+    """Each question's latest answer record, by question pk (from the index alone).
+
+    A writer that adds articles reads it before it inserts their records and
+    hands it to `add`, which marks what changed.
+    """
+    latest: dict[int, int] = {}
+    for chunk in _chunks(sorted(set(question_pks))):
+        latest.update(
+            (question, record)
+            for question, record in conn.execute(_LATEST_ANSWERS, {"pks": chunk})
+            if record is not None
+        )
+    return latest
+
+
+def add(
+    conn: Connection,
+    question_pks: Iterable[int],
+    prepared: Prepared,
+    latest_before: Mapping[int, int],
 ) -> None:
+    """Index the answers of articles just stored, and mark the latest that changed.
+
+    `prepared` holds every new article's documents, by article pk (see
+    `analyse`); `latest_before` is what
+    `latest_answers` said of these questions before their records were
+    inserted. Nothing else of these questions changed, so nothing is dropped
+    and only questions whose latest answer is new are marked again.
+    """
+    new: list[Any] = []
+    for chunk in _chunks(sorted(prepared)):
+        new += conn.execute(_ADDED, {"pks": chunk}).all()
+    _insert(conn, _documents(conn, new, prepared), [])
+    marks: list[tuple[bool, int]] = []
+    for question, latest in latest_answers(conn, question_pks).items():
+        before = latest_before.get(question)
+        if before != latest:
+            if before is not None:
+                marks.append((False, before))
+            marks.append((True, latest))
+    if marks:
+        conn.exec_driver_sql(_mark(conn), marks)
+
+
+def sync(conn: Connection, question_pks: Iterable[int]) -> None:
     """Bring the index of these questions in step with their records.
 
-    Called by every write (store.ingest) in its transaction: documents of
-    records that went are dropped, records without one are added, and each
-    question's latest answer is marked. A new record's document is taken from
-    `prepared` (its article's pk, its position) or else analysed here from
-    what is stored.
+    What a retraction and `rebuild` call, in their transaction: documents of
+    records that went are dropped, records without one are added (analysed
+    from what is stored), and each question's latest answer is marked.
     """
     pks = sorted(set(question_pks))
     for chunk in _chunks(pks):
         gone = conn.execute(_GONE, {"pks": chunk}).all()
         new = conn.execute(_NEW, {"pks": chunk}).all()
-        docs = _documents(conn, new, prepared or {})
-        counts: Counter[str] = Counter()
-        for row in gone:
-            counts.subtract(_row_terms(row))
-        joined = [_joined(analysed) for _, analysed in docs]
-        for held in joined:
-            counts.update(set(held.split()))
-        counts[_COUNT] = len(docs) - len(gone)
-        sqlite = conn.dialect.name == "sqlite"
-        if gone:
-            if sqlite:
-                conn.execute(
-                    _FTS_DELETE,
-                    [{"pk": row.record_pk, "terms": _joined(row)} for row in gone],
-                )
-            conn.execute(_DELETE_DOCS, {"pks": [row.record_pk for row in gone]})
-        if docs:
-            conn.exec_driver_sql(
-                _insert_docs(conn),
-                [
-                    (
-                        analysed.generic,
-                        analysed.question_terms,
-                        analysed.answer_terms,
-                        analysed.context_terms,
-                        analysed.asks,
-                        row.pk,
-                    )
-                    for row, analysed in docs
-                ],
-            )
-            if sqlite:
-                conn.exec_driver_sql(
-                    _FTS_INSERT,
-                    [
-                        (row.pk, held)
-                        for (row, _), held in zip(docs, joined, strict=True)
-                    ],
-                )
-        _count(conn, counts)
+        _insert(conn, _documents(conn, new, {}), gone)
         conn.execute(_MARK_LATEST, {"pks": chunk})
+
+
+def _insert(
+    conn: Connection, docs: Sequence[tuple[Any, Analysed]], gone: Sequence[Any]
+) -> None:
+    """Add documents, drop those of records that went, and count their terms."""
+    counts: Counter[str] = Counter()
+    for row in gone:
+        counts.subtract(_row_terms(row))
+    joined = [_joined(analysed) for _, analysed in docs]
+    for held in joined:
+        counts.update(set(held.split()))
+    counts[_COUNT] = len(docs) - len(gone)
+    sqlite = conn.dialect.name == "sqlite"
+    if gone:
+        if sqlite:
+            conn.execute(
+                _FTS_DELETE,
+                [{"pk": row.record_pk, "terms": _joined(row)} for row in gone],
+            )
+        conn.execute(_DELETE_DOCS, {"pks": [row.record_pk for row in gone]})
+    if docs:
+        conn.exec_driver_sql(
+            _insert_docs(conn),
+            [
+                (
+                    analysed.generic,
+                    analysed.question_terms,
+                    analysed.answer_terms,
+                    analysed.context_terms,
+                    analysed.asks,
+                    row.pk,
+                )
+                for row, analysed in docs
+            ],
+        )
+        if sqlite:
+            conn.exec_driver_sql(
+                _FTS_INSERT,
+                [(row.pk, held) for (row, _), held in zip(docs, joined, strict=True)],
+            )
+    _count(conn, counts)
+
+
+def _mark(conn: Connection) -> str:
+    return _MARK.format(p=_PLACEHOLDERS[conn.dialect.paramstyle])
 
 
 def _insert_docs(conn: Connection) -> str:
