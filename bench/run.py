@@ -25,6 +25,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
@@ -355,6 +356,20 @@ def pss_mb(pid: int) -> float:
     return int(re.search(r"Pss:\s+(\d+)", rollup).group(1)) / 1024  # type: ignore[union-attr]
 
 
+def list_cursors(port: int, first: str) -> list[str]:
+    """The cursor of every page of a list after the first, following `next`."""
+    cursors = []
+    url = f"http://127.0.0.1:{port}{first}"
+    while True:
+        following = json.loads(urllib.request.urlopen(url).read())["next"]
+        if following is None or following == url:
+            return cursors
+        cursors.append(
+            urllib.parse.parse_qs(urllib.parse.urlsplit(following).query)["cursor"][0]
+        )
+        url = following
+
+
 def wrk(
     name: str,
     port: int,
@@ -474,6 +489,17 @@ def main() -> int:
             system_conf(ports["system"], ports["briefing"]), ports["system"], "system"
         ) as system_pid,
     ):
+        # The question list's pages, and as many pages of the change log spread
+        # over it: two lists paged alike, the same number of distinct URLs.
+        question_pages = OUT / "question-pages-10k.txt"
+        cursors = list_cursors(ports["briefing"], "/v1/questions?limit=20")
+        question_pages.write_text("\n".join(cursors) + "\n")
+        every = change_cursors.read_text().split()
+        change_pages = OUT / "change-pages-10k.txt"
+        change_pages.write_text(
+            "\n".join(every[:: max(1, len(every) // len(cursors))][: len(cursors)])
+            + "\n"
+        )
         hot = f"/v1/questions/{ids10k.read_text().split()[0]}/latest"
         answer = urllib.request.urlopen(
             f"http://127.0.0.1:{ports['briefing']}{hot}"
@@ -535,9 +561,29 @@ def main() -> int:
                 ),
             ),
             (
-                "briefing /v1/changes page",
+                "briefing /v1/questions, every page",
                 lambda: wrk(
-                    "briefing /v1/changes page",
+                    "briefing /v1/questions, every page",
+                    ports["briefing"],
+                    "/v1/questions?limit=20&cursor={id}",
+                    briefing_pid,
+                    ids=question_pages,
+                ),
+            ),
+            (
+                "briefing /v1/changes, as many pages",
+                lambda: wrk(
+                    "briefing /v1/changes, as many pages",
+                    ports["briefing"],
+                    "/v1/changes?limit=20&cursor={id}",
+                    briefing_pid,
+                    ids=change_pages,
+                ),
+            ),
+            (
+                "briefing /v1/changes, any page of the log",
+                lambda: wrk(
+                    "briefing /v1/changes, any page of the log",
                     ports["briefing"],
                     "/v1/changes?limit=20&cursor={id}",
                     briefing_pid,
@@ -731,7 +777,11 @@ PAIRS = [
     ("briefing /latest", "Datasette latest", 2.5),
     ("briefing version /v1/answers/{id}", "briefing /latest", 0.9),
     ("briefing TimeGate 302", "briefing /latest", 0.9),
-    ("briefing /v1/changes page", "briefing /v1/questions page", 0.9),
+    (
+        "briefing /v1/changes, as many pages",
+        "briefing /v1/questions, every page",
+        0.9,
+    ),
     ("briefing diff, seed question", "briefing /latest, seed question", 0.5),
     ("nginx cache + briefing, hot /latest", "nginx static answer", 0.5),
 ]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import functools
 import gc
+import itertools
 import json
 import os
 import shutil
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -30,6 +32,11 @@ from service.store.ingest import Received, StoreRefused, checkpoint, save_articl
 # the WAL fewer times: 1,000,000 answers took 112 s in batches of 500 and 99 s
 # in batches of 2,000, which hold SQLite's write lock about a second each.
 INGEST_BATCH = 2000
+# Files per task sent to a parser, and how many files may be parsed ahead of
+# the writer: enough to keep the parsers busy through a batch's write, few
+# enough that a large folder's parses never pile up in memory.
+PARSE_CHUNK = 64
+PARSED_AHEAD = 2 * INGEST_BATCH
 # What `briefing ingest` takes from a folder: articles and web pages.
 ARTICLE_SUFFIXES = frozenset((".txt", *HTML_SUFFIXES))
 P = ParamSpec("P")
@@ -214,7 +221,7 @@ def ingest_command(paths: Sequence[Path]) -> None:
         ProcessPoolExecutor(parsers) as pool,
         click.progressbar(length=len(files), label="ingesting", file=sys.stderr) as bar,
     ):
-        for index, item in enumerate(pool.map(read, files, chunksize=64)):
+        for index, item in enumerate(_parsed_in_order(pool, read, files)):
             bar.update(1)
             if isinstance(item, str):
                 note(index, "rejected", item)
@@ -232,6 +239,38 @@ def ingest_command(paths: Sequence[Path]) -> None:
     click.echo(", ".join(f"{count} {kind}" for kind, count in counts.items()))
     if counts["rejected"]:
         sys.exit(1)
+
+
+def _parsed_in_order(
+    pool: ProcessPoolExecutor,
+    read: Callable[[Path], Received | str],
+    files: Sequence[Path],
+) -> Iterator[Received | str]:
+    """Each file's parse, in order, with at most PARSED_AHEAD files in flight.
+
+    (Executor.map submits every file at once: with a writer slower than its
+    parsers, a million parses would wait in this process's memory.)
+    """
+    starts = iter(range(0, len(files), PARSE_CHUNK))
+    pending: deque[Future[list[Received | str]]] = deque()
+
+    def submit(start: int) -> None:
+        pending.append(pool.submit(_read_all, read, files[start : start + PARSE_CHUNK]))
+
+    for start in itertools.islice(starts, max(1, PARSED_AHEAD // PARSE_CHUNK)):
+        submit(start)
+    while pending:
+        parsed = pending.popleft().result()
+        following = next(starts, None)
+        if following is not None:
+            submit(following)
+        yield from parsed
+
+
+def _read_all(
+    read: Callable[[Path], Received | str], files: Sequence[Path]
+) -> list[Received | str]:
+    return [read(file) for file in files]
 
 
 def _read_and_parse(
