@@ -29,8 +29,8 @@ from service.store import begin_write, get_engine, schema_is_current, search, up
 from service.store.ingest import Received, StoreRefused, checkpoint, save_articles
 
 # Articles per write transaction. Bigger batches write each hot index page to
-# the WAL fewer times: 1,000,000 answers took 112 s in batches of 500 and 99 s
-# in batches of 2,000, which hold SQLite's write lock about a second each.
+# the WAL fewer times, and hold SQLite's write lock longer: a batch of 2,000
+# takes about a second on a small store, 4 to 5 s at 1,000,000 answers.
 INGEST_BATCH = 2000
 # Files per task sent to a parser, and how many files may be parsed ahead of
 # the writer: enough to keep the parsers busy through a batch's write, few
