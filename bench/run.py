@@ -68,7 +68,9 @@ class Result:
 
 def ensure_tools() -> None:
     missing = [
-        pkg for cmd, pkg in (("wrk", "wrk"), ("nginx", "nginx")) if not _which(cmd)
+        pkg
+        for cmd, pkg in (("wrk", "wrk"), ("nginx", "nginx"), ("time", "time"))
+        if not _which(cmd)
     ]
     if missing:
         print(f"installing {' '.join(missing)} from Debian's packages")
@@ -116,9 +118,12 @@ def prepare_scale(scale: str) -> tuple[Path, Path, dict[str, float]]:
         capture_output=True,
     )
     files = sum(1 for _ in folder.rglob("*.txt"))
+    # GNU time's peak resident memory of the command (its largest process).
+    peak = OUT / f"ingest-{scale}.rss"
     started = time.perf_counter()
     done = subprocess.run(
-        [VENV_BIN / "briefing", "ingest", str(folder)],
+        ["/usr/bin/time", "-f", "%M", "-o", peak]
+        + [VENV_BIN / "briefing", "ingest", str(folder)],
         env=env,
         capture_output=True,
         text=True,
@@ -145,6 +150,7 @@ def prepare_scale(scale: str) -> tuple[Path, Path, dict[str, float]]:
         "answers_per_s": round(answers / seconds),
         "startup_s": round(startup, 2),
         "articles_per_s_after_startup": round(files / (seconds - startup)),
+        "peak_rss_mb": round(int(peak.read_text().split()[-1]) / 1024),
     }
     print(f"ingested {scale}: {summary} in {seconds:.1f}s")
     stats_file.write_text(json.dumps(stats))
@@ -950,13 +956,13 @@ def render(report: dict) -> str:  # type: ignore[type-arg]
         "Seconds are the whole command; its fixed start-up (imports, the app, the process pool) is",
         "measured apart by ingesting an empty folder, and the last column leaves it out.",
         "",
-        "| corpus | articles | answers | seconds | articles/s | answers/s | start-up s | articles/s after start-up |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| corpus | articles | answers | seconds | articles/s | answers/s | start-up s | articles/s after start-up | peak RSS MB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for scale, s in report["ingest"].items():
         if scale != "seeds":
             lines.append(
-                f"| {scale} | {s['articles']:,} | {s['answers']:,} | {s['seconds']} | {s['articles_per_s']:,} | {s['answers_per_s']:,} | {s['startup_s']} | {s['articles_per_s_after_startup']:,} |"
+                f"| {scale} | {s['articles']:,} | {s['answers']:,} | {s['seconds']} | {s['articles_per_s']:,} | {s['answers_per_s']:,} | {s['startup_s']} | {s['articles_per_s_after_startup']:,} | {s.get('peak_rss_mb', '')} |"
             )
     lines += ["", "![throughput, latency and scale](benchmarks.png)", ""]
     return "\n".join(lines)
