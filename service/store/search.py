@@ -94,34 +94,31 @@ _LEADS = select(
         .scalar_subquery(),
     ).label("lead"),
 ).where(articles.c.pk.in_(bindparam("pks", expanding=True)))
-_LATEST_PK = (
-    select(records.c.pk)
-    .where(
-        records.c.question_pk == search_docs.c.question_pk,
-        records.c.answer_start.is_not(None),
+
+
+def _latest_answer(question_pk: Any, outer: Any) -> Any:
+    """The pk of a question's latest answer record, correlated to `outer`."""
+    return (
+        select(records.c.pk)
+        .where(
+            records.c.question_pk == question_pk, records.c.answer_start.is_not(None)
+        )
+        .order_by(
+            records.c.published.desc(),
+            records.c.article_pk.desc(),
+            records.c.position.desc(),
+        )
+        .limit(1)
+        .correlate(outer)
+        .scalar_subquery()
     )
-    .order_by(
-        records.c.published.desc(),
-        records.c.article_pk.desc(),
-        records.c.position.desc(),
-    )
-    .limit(1)
-    .correlate(search_docs)
-    .scalar_subquery()
+
+
+_IS_LATEST = search_docs.c.record_pk == _latest_answer(
+    search_docs.c.question_pk, search_docs
 )
-_IS_LATEST = search_docs.c.record_pk == _LATEST_PK
 _LATEST_ANSWERS = select(
-    questions.c.pk,
-    select(records.c.pk)
-    .where(records.c.question_pk == questions.c.pk, records.c.answer_start.is_not(None))
-    .order_by(
-        records.c.published.desc(),
-        records.c.article_pk.desc(),
-        records.c.position.desc(),
-    )
-    .limit(1)
-    .correlate(questions)
-    .scalar_subquery(),
+    questions.c.pk, _latest_answer(questions.c.pk, questions)
 ).where(questions.c.pk.in_(bindparam("pks", expanding=True)))
 # The answer records of articles just stored.
 _ADDED = (
