@@ -32,6 +32,10 @@ from service.store.ingest import Received, StoreRefused, checkpoint, save_articl
 # the WAL fewer times, and hold SQLite's write lock longer: a batch of 2,000
 # takes about a second on a small store, 4 to 5 s at 1,000,000 answers.
 INGEST_BATCH = 2000
+# A batch is written early once it holds this many bytes of articles: web
+# pages of 150 kB would otherwise wait for 300 MB of them, in memory, before
+# the first write, and the writer would idle while the parsers work.
+INGEST_BATCH_BYTES = 8 * 1024 * 1024
 # Files per task sent to a parser, and how many files may be parsed ahead of
 # the writer: enough to keep the parsers busy through a batch's write, few
 # enough that a large folder's parses never pile up in memory.
@@ -195,12 +199,14 @@ def ingest_command(paths: Sequence[Path]) -> None:
     lines: list[tuple[str, str] | None] = [None] * len(files)
     counts = dict.fromkeys(("new", "unchanged", "rejected"), 0)
     batch: list[tuple[int, Received]] = []
+    batch_bytes = 0
 
     def note(index: int, kind: str, text: str) -> None:
         lines[index] = (kind, f"{files[index]}: {text}")
         counts[kind] += 1
 
     def flush() -> None:
+        nonlocal batch_bytes
         with begin_write(engine, bulk=True) as conn:
             results = save_articles(
                 conn, [item for _, item in batch], ingested_at=datetime.now(UTC)
@@ -212,6 +218,7 @@ def ingest_command(paths: Sequence[Path]) -> None:
                 kind = "new" if result.created else "unchanged"
                 note(index, kind, f"article {result.article_id}")
         batch.clear()
+        batch_bytes = 0
 
     # Parsing runs in other processes while this one writes. One parser per
     # core: this process waits on them half of the time, so it needs none.
@@ -227,7 +234,8 @@ def ingest_command(paths: Sequence[Path]) -> None:
                 note(index, "rejected", item)
                 continue
             batch.append((index, item))
-            if len(batch) >= INGEST_BATCH:
+            batch_bytes += len(item.parsed.text) + len(item.raw or b"")
+            if len(batch) >= INGEST_BATCH or batch_bytes >= INGEST_BATCH_BYTES:
                 flush()
         if batch:
             flush()

@@ -133,6 +133,24 @@ def test_lines_come_in_file_order(runner: FlaskCliRunner, tmp_path: Path) -> Non
     ]
 
 
+def test_a_folder_over_the_batch_bytes_is_written_in_several_transactions(
+    runner: FlaskCliRunner, tmp_path: Path, engine: sa.Engine, monkeypatch
+) -> None:
+    from service import cli
+
+    monkeypatch.setattr(cli, "INGEST_BATCH_BYTES", 1)  # every article its own batch
+    for day in range(1, 4):
+        (tmp_path / f"{day}.txt").write_bytes(
+            make_article(f"2026-03-0{day}", "Wer?", f"Die EU, Fassung {day}.")
+        )
+    result = runner.invoke(args=["ingest", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "3 new, 0 unchanged, 0 rejected" in result.output
+    with engine.connect() as conn:
+        instants = conn.execute(sa.text("SELECT DISTINCT ingested_at FROM articles"))
+        assert len(instants.all()) == 3  # one instant per write transaction
+
+
 def test_ingest_and_parse_refuse_what_the_api_refuses(
     runner: FlaskCliRunner,
     app,
