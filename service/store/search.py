@@ -21,12 +21,15 @@ from typing import Any, TypedDict
 
 from sqlalchemy import (
     Connection,
+    Integer,
     and_,
     bindparam,
+    column,
     delete,
     exists,
     func,
     select,
+    table,
     text,
     tuple_,
     update,
@@ -193,6 +196,7 @@ _DOCUMENT_COLUMNS = (
     search_docs.c.context_terms,
     search_docs.c.asks,
 )
+_FTS = table("search_fts", column("rowid", Integer))
 _LATER = records.alias("later")
 _MINE = records.alias("mine")
 # No later answer to the same question was published by the date: the latest
@@ -238,19 +242,26 @@ def _statements(dialect_name: str) -> dict[str, Any]:
     more = upsert.on_conflict_do_update(
         index_elements=["term"], set_={"df": search_terms.c.df + upsert.excluded.df}
     )
-    matching: Any
+    base: Any
     if dialect_name == "sqlite":
-        matching = search_docs.c.record_pk.in_(
-            text("SELECT rowid FROM search_fts WHERE search_fts MATCH :match")
+        # FTS5 walks a term's documents newest first and stops at the limit;
+        # as `record_pk IN (MATCH ...)` it would first list all of them (a
+        # common word's 100,000 at 1M answers: 11 ms instead of 0.3 ms).
+        base = (
+            select(*_DOCUMENT_COLUMNS)
+            .select_from(
+                _FTS.join(search_docs, search_docs.c.record_pk == _FTS.c.rowid)
+            )
+            .where(text("search_fts MATCH :match"))
+            .order_by(_FTS.c.rowid.desc())
         )
     else:
-        matching = text("search_docs.tsv @@ to_tsquery('simple', :match)")
-    base = (
-        select(*_DOCUMENT_COLUMNS)
-        .where(matching)
-        .order_by(search_docs.c.record_pk.desc())
-        .limit(bindparam("rows"))
-    )
+        base = (
+            select(*_DOCUMENT_COLUMNS)
+            .where(text("search_docs.tsv @@ to_tsquery('simple', :match)"))
+            .order_by(search_docs.c.record_pk.desc())
+        )
+    base = base.limit(bindparam("rows"))
     return {
         "more": more,
         "latest": base.where(search_docs.c.latest),
