@@ -6,6 +6,7 @@ Used as `gunicorn -c python:service.gunicorn_conf "service:create_app()"`.
 from __future__ import annotations
 
 import errno
+import gc
 import json
 import os
 import shutil
@@ -124,7 +125,12 @@ def pre_request(worker: Any, req: Any) -> None:
 
 
 def post_worker_init(worker: Any) -> None:
-    """On SIGTERM, stop listening at once, serving what already queued to connect."""
+    """Keep the loaded app out of garbage collection; on SIGTERM, stop listening
+    at once, serving what already queued to connect."""
+    # The app's modules and objects live as long as the worker: frozen, the
+    # collector no longer walks them all on each full collection (a request
+    # that ranks 300 answers allocates enough to start one every few requests).
+    gc.freeze()
     previous = signal.getsignal(signal.SIGTERM)
     if not callable(previous) or not hasattr(worker, "method_queue"):
         return  # not the gthread worker this drain is written for

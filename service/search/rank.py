@@ -283,12 +283,11 @@ def rank(query: Plan, docs: Iterable[Document]) -> list[tuple[float, Document]]:
     """Score and order documents, best first; ties: the newer, then the lower pk."""
     scored = [(score(query, doc), doc) for doc in docs]
     scored = [(value, doc) for value, doc in scored if value > 0]
-    scored.sort(key=lambda pair: (-pair[0], _newest_first(pair[1]), pair[1].record_pk))
+    # Stable sorts, the least significant key first (dates are ISO strings).
+    scored.sort(key=lambda pair: pair[1].record_pk)
+    scored.sort(key=lambda pair: pair[1].published, reverse=True)
+    scored.sort(key=lambda pair: -pair[0])
     return scored
-
-
-def _newest_first(doc: Document) -> tuple[int, ...]:
-    return tuple(-int(part) for part in doc.published.split("-"))
 
 
 def ask(
