@@ -315,5 +315,50 @@ def test_writes_in_any_order_keep_the_index_a_rebuild_would_make(engine) -> None
         with engine.begin() as conn:
             search.rebuild(conn)
         assert _index(engine) == kept
-        latest = [row for row in kept[0] if row[3]]
-        assert len(latest) == len({row[1] for row in kept[0]})
+        # ... and each question names its latest answer, which a search looks at.
+        with engine.connect() as conn:
+            named = dict(
+                conn.execute(sa.text("SELECT pk, latest_pk FROM questions")).all()
+            )
+            answers = conn.execute(
+                sa.text(
+                    "SELECT question_pk, published, article_pk, position, pk"
+                    " FROM records WHERE answer_start IS NOT NULL"
+                )
+            ).all()
+        newest = {question: pk for question, *_, pk in sorted(answers)}
+        assert named == {question: newest.get(question) for question in named}
+
+
+def test_the_latest_flag_moves_to_the_questions_and_back(app, eval_client) -> None:
+    # Migration 0008 names each question's latest answer on the question, not
+    # by a flag on every document: down and up again, the same results.
+    from alembic import command
+
+    from service.store import _alembic_config, search
+
+    with app.app_context():
+        engine = get_engine()
+
+    def results() -> list[list[tuple[float, int]]]:
+        with engine.connect() as conn:
+            found = [search.search(conn, q).ranked for q in QUERIES]
+        return [[(score, doc.record_pk) for score, doc in ranked] for ranked in found]
+
+    def named() -> set[int]:
+        with engine.connect() as conn:
+            rows = conn.execute(sa.text("SELECT latest_pk FROM questions")).scalars()
+            return {pk for pk in rows if pk is not None}
+
+    before, latest = results(), named()
+    assert any(before) and latest
+    config = _alembic_config(engine)
+    command.downgrade(config, "0007")
+    with engine.connect() as conn:
+        flagged = conn.execute(
+            sa.text("SELECT record_pk FROM search_docs WHERE latest")
+        ).scalars()
+        assert set(flagged) == latest
+    command.upgrade(config, "head")
+    assert named() == latest
+    assert results() == before

@@ -93,8 +93,6 @@ class _Written:
     added: tuple[tuple[int, str, ParsedArticle], ...] = ()
     # Of those, the search documents that came analysed, by article pk.
     documents: Mapping[int, Mapping[int, Analysed]] = field(default_factory=dict)
-    # The questions' latest answer records before the write (search.add).
-    latest_before: Mapping[int, int] = field(default_factory=dict)
 
     def merge(self, other: _Written) -> _Written:
         return _Written(
@@ -102,8 +100,6 @@ class _Written:
             self.questions | other.questions,
             self.added + other.added,
             {**self.documents, **other.documents},
-            # Before the first of the writes: the earlier one's.
-            {**other.latest_before, **self.latest_before},
         )
 
 
@@ -225,6 +221,15 @@ _REFRESH_QUESTIONS = (
         )
         .scalar_subquery(),
         changed_at=bindparam("changed_at"),
+        latest_pk=select(records.c.pk)
+        .where(_MINE, _ANSWERED)
+        .order_by(
+            records.c.published.desc(),
+            records.c.article_pk.desc(),
+            records.c.position.desc(),
+        )
+        .limit(1)
+        .scalar_subquery(),
         answer_count=select(func.count()).where(_MINE, _ANSWERED).scalar_subquery(),
         first_published=select(func.min(records.c.published))
         .where(_MINE, _ANSWERED)
@@ -429,7 +434,6 @@ def _save_many(
         r.key: (r.question_id, r.question) for _, _, p in fresh for r in p.records
     }
     question_pks: dict[str, int] = {}
-    latest_before: dict[int, int] = {}
     if wording:
         keys = sorted(wording)
         conn.execute(
@@ -446,7 +450,6 @@ def _save_many(
             ],
         )
         question_pks = dict(conn.execute(_LOCK_QUESTIONS, {"keys": keys}).all())
-        latest_before = search.latest_answers(conn, question_pks.values())
         _insert_many(
             conn,
             records,
@@ -460,9 +463,7 @@ def _save_many(
         IngestResult(new_id, created=new_id in created and first[new_id] == index)
         for index, new_id in enumerate(ids)
     ]
-    return _Written(
-        results, frozenset(question_pks.values()), fresh, documents, latest_before
-    )
+    return _Written(results, frozenset(question_pks.values()), fresh, documents)
 
 
 def _raw_columns(item: Received) -> dict[str, Any]:
@@ -566,7 +567,7 @@ def _finish(
                 pk: written.documents.get(pk) or search.analyse(parsed)
                 for pk, _, parsed in written.added
             }
-            search.add(conn, written.questions, documents, written.latest_before)
+            search.add(conn, documents)
         else:
             search.sync(conn, written.questions)
     events = _added_events(conn, written.added, changed_at)

@@ -99,30 +99,6 @@ _LEADS = select(
 ).where(articles.c.pk.in_(bindparam("pks", expanding=True)))
 
 
-def _latest_answer(question_pk: Any, outer: Any) -> Any:
-    """The pk of a question's latest answer record, correlated to `outer`."""
-    return (
-        select(records.c.pk)
-        .where(
-            records.c.question_pk == question_pk, records.c.answer_start.is_not(None)
-        )
-        .order_by(
-            records.c.published.desc(),
-            records.c.article_pk.desc(),
-            records.c.position.desc(),
-        )
-        .limit(1)
-        .correlate(outer)
-        .scalar_subquery()
-    )
-
-
-_IS_LATEST = search_docs.c.record_pk == _latest_answer(
-    search_docs.c.question_pk, search_docs
-)
-_LATEST_ANSWERS = select(
-    questions.c.pk, _latest_answer(questions.c.pk, questions)
-).where(questions.c.pk.in_(bindparam("pks", expanding=True)))
 # The answer records of articles just stored.
 _ADDED = (
     select(*_RECORD)
@@ -132,26 +108,17 @@ _ADDED = (
     )
     .order_by(records.c.pk)
 )
-_MARK_LATEST = (
-    update(search_docs)
-    .where(
-        search_docs.c.question_pk.in_(bindparam("pks", expanding=True)),
-        search_docs.c.latest != _IS_LATEST,
-    )
-    .values(latest=_IS_LATEST)
-)
 _DELETE_DOCS = delete(search_docs).where(
     search_docs.c.record_pk.in_(bindparam("pks", expanding=True))
 )
 # Many rows at once through the driver: a bulk load adds thousands a batch.
 # The question and date are copied from the record.
 _INSERT_DOCS = (
-    "INSERT INTO search_docs (record_pk, question_pk, published, latest, generic,"
+    "INSERT INTO search_docs (record_pk, question_pk, published, generic,"
     " question_terms, answer_terms, context_terms, asks)"
-    " SELECT pk, question_pk, published, {false}, {p}, {p}, {p}, {p}, {p}"
+    " SELECT pk, question_pk, published, {p}, {p}, {p}, {p}, {p}"
     " FROM records WHERE pk = {p}"
 )
-_MARK = "UPDATE search_docs SET latest = {p} WHERE record_pk = {p}"
 _PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 _LESS = (
     update(search_terms)
@@ -201,9 +168,10 @@ _LATER = records.alias("later")
 _MINE = records.alias("mine")
 # No later answer to the same question was published by the date: the latest
 # answer has none at all, the others are looked up.
+_LATEST = questions.c.latest_pk == search_docs.c.record_pk
 _IN_FORCE_ON = and_(
     search_docs.c.published <= bindparam("day"),
-    search_docs.c.latest
+    _LATEST
     | ~exists()
     .where(
         _MINE.c.pk == search_docs.c.record_pk,
@@ -250,7 +218,9 @@ def _statements(dialect_name: str) -> dict[str, Any]:
         base = (
             select(*_DOCUMENT_COLUMNS)
             .select_from(
-                _FTS.join(search_docs, search_docs.c.record_pk == _FTS.c.rowid)
+                _FTS.join(search_docs, search_docs.c.record_pk == _FTS.c.rowid).join(
+                    questions, questions.c.pk == search_docs.c.question_pk
+                )
             )
             .where(text("search_fts MATCH :match"))
             .order_by(_FTS.c.rowid.desc())
@@ -258,13 +228,16 @@ def _statements(dialect_name: str) -> dict[str, Any]:
     else:
         base = (
             select(*_DOCUMENT_COLUMNS)
+            .select_from(
+                search_docs.join(questions, questions.c.pk == search_docs.c.question_pk)
+            )
             .where(text("search_docs.tsv @@ to_tsquery('simple', :match)"))
             .order_by(search_docs.c.record_pk.desc())
         )
     base = base.limit(bindparam("rows"))
     return {
         "more": more,
-        "latest": base.where(search_docs.c.latest),
+        "latest": base.where(_LATEST),
         "on": base.where(_IN_FORCE_ON),
     }
 
@@ -304,64 +277,30 @@ def analyse(parsed: ParsedArticle) -> dict[int, Analysed]:
     )
 
 
-def latest_answers(conn: Connection, question_pks: Iterable[int]) -> dict[int, int]:
-    """Each question's latest answer record, by question pk (from the index alone).
-
-    A writer that adds articles reads it before it inserts their records and
-    hands it to `add`, which marks what changed.
-    """
-    latest: dict[int, int] = {}
-    for chunk in _chunks(sorted(set(question_pks))):
-        latest.update(
-            (question, record)
-            for question, record in conn.execute(_LATEST_ANSWERS, {"pks": chunk})
-            if record is not None
-        )
-    return latest
-
-
-def add(
-    conn: Connection,
-    question_pks: Iterable[int],
-    prepared: Prepared,
-    latest_before: Mapping[int, int],
-) -> None:
-    """Index the answers of articles just stored, and mark the latest that changed.
+def add(conn: Connection, prepared: Prepared) -> None:
+    """Index the answers of articles just stored.
 
     `prepared` holds every new article's documents, by article pk (see
-    `analyse`); `latest_before` is what
-    `latest_answers` said of these questions before their records were
-    inserted. Nothing else of these questions changed, so nothing is dropped
-    and only questions whose latest answer is new are marked again.
+    `analyse`). Nothing else of their questions changed, so nothing is dropped.
     """
     new: list[Any] = []
     for chunk in _chunks(sorted(prepared)):
         new += conn.execute(_ADDED, {"pks": chunk}).all()
     _insert(conn, _documents(conn, new, prepared), [])
-    marks: list[tuple[bool, int]] = []
-    for question, latest in latest_answers(conn, question_pks).items():
-        before = latest_before.get(question)
-        if before != latest:
-            if before is not None:
-                marks.append((False, before))
-            marks.append((True, latest))
-    if marks:
-        conn.exec_driver_sql(_mark(conn), marks)
 
 
 def sync(conn: Connection, question_pks: Iterable[int]) -> None:
     """Bring the index of these questions in step with their records.
 
     What a retraction and `rebuild` call, in their transaction: documents of
-    records that went are dropped, records without one are added (analysed
-    from what is stored), and each question's latest answer is marked.
+    records that went are dropped, and records without one are added
+    (analysed from what is stored).
     """
     pks = sorted(set(question_pks))
     for chunk in _chunks(pks):
         gone = conn.execute(_GONE, {"pks": chunk}).all()
         new = conn.execute(_NEW, {"pks": chunk}).all()
         _insert(conn, _documents(conn, new, {}), gone)
-        conn.execute(_MARK_LATEST, {"pks": chunk})
 
 
 def _insert(
@@ -406,14 +345,8 @@ def _insert(
     _count(conn, counts)
 
 
-def _mark(conn: Connection) -> str:
-    return _MARK.format(p=_PLACEHOLDERS[conn.dialect.paramstyle])
-
-
 def _insert_docs(conn: Connection) -> str:
-    placeholder = _PLACEHOLDERS[conn.dialect.paramstyle]
-    false = "0" if conn.dialect.name == "sqlite" else "false"
-    return _INSERT_DOCS.format(p=placeholder, false=false)
+    return _INSERT_DOCS.format(p=_PLACEHOLDERS[conn.dialect.paramstyle])
 
 
 def rebuild(conn: Connection) -> int:

@@ -94,6 +94,10 @@ questions = Table(
     # When a write last touched this question: an honest Last-Modified for
     # everything read through it, retractions included.
     Column("changed_at", UtcDateTime(), nullable=False),
+    # The record of the latest answer (None: no answer), set with the columns
+    # above by every write: what a search without a date looks at. No foreign
+    # key: a retraction deletes records before the write sets this anew.
+    Column("latest_pk", Integer, nullable=True),
     # The page for people lists the most recently changed questions first.
     Index(None, "changed_at", "pk"),
 )
@@ -170,8 +174,6 @@ search_docs = Table(
     Column("record_pk", Integer, primary_key=True, autoincrement=False),
     Column("question_pk", Integer, nullable=False, index=True),
     Column("published", Date, nullable=False),
-    # The question's latest answer: what a search without a date looks at.
-    Column("latest", Boolean, nullable=False),
     Column("generic", Boolean, nullable=False),
     Column("question_terms", Text, nullable=False),
     Column("answer_terms", Text, nullable=False),

@@ -32,7 +32,9 @@ def upgrade() -> None:
         sa.Column("record_pk", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("question_pk", sa.Integer(), nullable=False),
         sa.Column("published", sa.Date(), nullable=False),
-        sa.Column("latest", sa.Boolean(), nullable=False),
+        # Dropped by 0008; its default lets the rebuild below, which is
+        # today's code, insert documents without it.
+        sa.Column("latest", sa.Boolean(), nullable=False, server_default=sa.false()),
         sa.Column("generic", sa.Boolean(), nullable=False),
         sa.Column("question_terms", sa.Text(), nullable=False),
         sa.Column("answer_terms", sa.Text(), nullable=False),
