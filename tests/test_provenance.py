@@ -112,6 +112,27 @@ def test_json_posts_keep_the_text_they_carried(
     assert article["raw_sha256"] == article["sha256"]
 
 
+def test_bytes_that_are_the_text_are_kept_once(
+    client: FlaskClient, auth: dict[str, str], engine: sa.Engine
+) -> None:
+    canonical = make_article("2026-02-04", "Wer zahlt?", "Die EU.")
+    created = _post(client, auth, canonical).get_json()
+    awkward = _post(client, auth, AWKWARD).get_json()
+    with engine.connect() as conn:
+        stored = dict(
+            conn.execute(
+                sa.select(articles.c.id, articles.c.raw).where(
+                    articles.c.id.in_([created["id"], awkward["id"]])
+                )
+            ).all()
+        )
+    assert bytes(stored[created["id"]]) == b""  # the text is the copy
+    assert bytes(stored[awkward["id"]]) == AWKWARD
+    raw = client.get(f"/v1/articles/{created['id']}/raw")
+    assert raw.get_data() == canonical
+    assert raw.headers["ETag"] == f'"{_sha(canonical)}"' == f'"{created["raw_sha256"]}"'
+
+
 def test_the_seeds_arrived_as_their_canonical_text(client: FlaskClient) -> None:
     for path in sorted(SEEDS.glob("*.txt")):
         data = path.read_bytes()

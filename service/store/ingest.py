@@ -468,8 +468,9 @@ def _save_many(
 
 def _raw_columns(item: Received) -> dict[str, Any]:
     """The columns that keep what arrived: the bytes, their type and hash, the URL."""
-    if item.raw is None:
-        raw, raw_sha256 = item.parsed.text.encode("utf-8"), item.parsed.sha256
+    if item.raw is None or item.raw == item.parsed.text.encode("utf-8"):
+        # The bytes are the canonical text's: kept once, as the text (raw empty).
+        raw, raw_sha256 = b"", item.parsed.sha256
     else:
         raw, raw_sha256 = item.raw, hashlib.sha256(item.raw).hexdigest()
     return {

@@ -446,6 +446,7 @@ def article_text(conn: Connection, article_id: str) -> ArticleTextRow | None:
 
 _RAW = select(
     articles.c.raw,
+    articles.c.text,
     articles.c.raw_media_type,
     articles.c.raw_sha256,
     articles.c.ingested_at,
@@ -459,7 +460,8 @@ def article_raw(conn: Connection, article_id: str) -> ArticleRawRow | None:
     if row is None:
         return None
     return {
-        "raw": bytes(row.raw),
+        # Empty: the bytes were the text's own (a tombstone's are empty too).
+        "raw": bytes(row.raw) or row.text.encode("utf-8"),
         "media_type": row.raw_media_type,
         "sha256": row.raw_sha256,
         "ingested_at": row.ingested_at,

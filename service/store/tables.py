@@ -71,7 +71,9 @@ articles = Table(
     # The article as it arrived (the page for HTML, the posted bytes for plain
     # text), its media type and SHA-256, and the page's canonical link. raw is
     # last: SQLite reads the columns before a long value without its overflow
-    # pages. A tombstone empties raw and keeps the rest.
+    # pages. raw is empty when the bytes are the text's UTF-8 (kept once; rows
+    # written before keep their copy, read alike). A tombstone empties raw and
+    # text, and keeps the rest.
     Column("raw_media_type", Text, nullable=False),
     Column("raw_sha256", String(64), nullable=False),
     Column("source_url", Text, nullable=True),
