@@ -77,6 +77,7 @@ def main(store: Path, count: int) -> None:
     with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA journal_mode=WAL")
         conn.exec_driver_sql("PRAGMA wal_autocheckpoint=0")
+        conn.commit()  # the pragmas began a transaction of their own
         started = time.perf_counter()
         with conn.begin():
             save_articles(conn, items, ingested_at=datetime.now(UTC))

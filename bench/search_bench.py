@@ -37,8 +37,7 @@ corpus.SCALES.setdefault("100k", (20_000, 5, 10_000))
 UNLOADED = 200  # distinct queries timed one at a time
 # Ingest with the index's write path replaced by nothing: the cost it adds.
 NO_INDEX = (
-    "import sys; import service.store.search as s; s.sync = lambda *a, **k: None;"
-    " s.add = lambda *a, **k: None; s.latest_answers = lambda *a, **k: {};"
+    "import sys; import service.store.search as s; s.add = lambda *a, **k: None;"
     " s.analyse = lambda parsed: {};"
     " from service.cli import main; sys.argv = ['briefing', 'ingest', sys.argv[1]];"
     " main()"

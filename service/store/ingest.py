@@ -533,6 +533,7 @@ def delete_article(
             for question in conn.execute(_ENDED_ANSWERS, {"pk": article_pk}).scalars()
         )
     )
+    search.remove(conn, article_pk)
     conn.execute(_DELETE_RECORDS, {"pk": article_pk})
     conn.execute(
         _TOMBSTONE,
@@ -562,15 +563,13 @@ def _finish(
             _REFRESH_QUESTIONS,
             {"pks": sorted(written.questions), "changed_at": changed_at},
         )
-        if retracted is None:
+        if written.added:
             # New records' documents: as they came, or analysed from their parse.
             documents = {
                 pk: written.documents.get(pk) or search.analyse(parsed)
                 for pk, _, parsed in written.added
             }
             search.add(conn, documents)
-        else:
-            search.sync(conn, written.questions)
     events = _added_events(conn, written.added, changed_at)
     if retracted is not None:
         article, ended = retracted

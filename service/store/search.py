@@ -2,8 +2,8 @@
 
 Each stored answer is a document (table search_docs): its question's, its
 answer's and its article's context terms, as service.search.text analyses
-them. `sync` keeps the index in step with records inside every write's
-transaction; `rebuild` makes it anew. `search` asks the database for the
+them. `add` and `remove` keep the index in step with records inside every
+write's transaction; `rebuild` makes it anew. `search` asks the database for the
 documents in force (latest, or on a date) that hold any of the query's terms,
 newest first up to CANDIDATES, and service.search.rank alone orders them, so
 both databases return the same results for the same data.
@@ -55,14 +55,16 @@ CHUNK = 5000
 _COUNT = ""  # search_terms' row counting the documents
 _END = "\uffff"  # above every character a term holds: the end of a prefix range
 
+# The documents of an article's records, before a retraction deletes them.
 _GONE = select(
     search_docs.c.record_pk,
     search_docs.c.question_terms,
     search_docs.c.answer_terms,
     search_docs.c.context_terms,
 ).where(
-    search_docs.c.question_pk.in_(bindparam("pks", expanding=True)),
-    ~exists().where(records.c.pk == search_docs.c.record_pk),
+    search_docs.c.record_pk.in_(
+        select(records.c.pk).where(records.c.article_pk == bindparam("pk"))
+    )
 )
 _RECORD = (
     records.c.pk,
@@ -70,12 +72,11 @@ _RECORD = (
     records.c.article_pk,
     records.c.position,
 )
-_NEW = (
+_ANSWERS = (
     select(*_RECORD)
     .where(
         records.c.question_pk.in_(bindparam("pks", expanding=True)),
         records.c.answer_start.is_not(None),
-        ~exists().where(search_docs.c.record_pk == records.c.pk),
     )
     .order_by(records.c.pk)
 )
@@ -261,7 +262,7 @@ Prepared = Mapping[int, Mapping[int, Analysed]]
 def analyse(parsed: ParsedArticle) -> dict[int, Analysed]:
     """The documents of a parsed article's answers, by position (pure).
 
-    What `sync` stores for the article's records; `briefing ingest` has its
+    What `add` stores for the article's records; `briefing ingest` has its
     parser processes call it, so that the one writer only inserts.
     """
     records = parsed.records
@@ -289,18 +290,10 @@ def add(conn: Connection, prepared: Prepared) -> None:
     _insert(conn, _documents(conn, new, prepared), [])
 
 
-def sync(conn: Connection, question_pks: Iterable[int]) -> None:
-    """Bring the index of these questions in step with their records.
-
-    What a retraction and `rebuild` call, in their transaction: documents of
-    records that went are dropped, and records without one are added
-    (analysed from what is stored).
-    """
-    pks = sorted(set(question_pks))
-    for chunk in _chunks(pks):
-        gone = conn.execute(_GONE, {"pks": chunk}).all()
-        new = conn.execute(_NEW, {"pks": chunk}).all()
-        _insert(conn, _documents(conn, new, {}), gone)
+def remove(conn: Connection, article_pk: int) -> None:
+    """Drop the documents of an article's answers: what a retraction calls,
+    in its transaction, before the records go."""
+    _insert(conn, [], conn.execute(_GONE, {"pk": article_pk}).all())
 
 
 def _insert(
@@ -356,7 +349,9 @@ def rebuild(conn: Connection) -> int:
     if conn.dialect.name == "sqlite":
         conn.execute(text("INSERT INTO search_fts (search_fts) VALUES ('delete-all')"))
     pks = conn.execute(select(questions.c.pk).order_by(questions.c.pk)).scalars()
-    sync(conn, list(pks))
+    for chunk in _chunks(list(pks)):
+        answers = conn.execute(_ANSWERS, {"pks": chunk}).all()
+        _insert(conn, _documents(conn, answers, {}), [])
     return int(conn.execute(_DOCUMENTS).scalar() or 0)
 
 

@@ -174,7 +174,7 @@ search_docs = Table(
     "search_docs",
     metadata,
     Column("record_pk", Integer, primary_key=True, autoincrement=False),
-    Column("question_pk", Integer, nullable=False, index=True),
+    Column("question_pk", Integer, nullable=False),
     Column("published", Date, nullable=False),
     Column("generic", Boolean, nullable=False),
     Column("question_terms", Text, nullable=False),

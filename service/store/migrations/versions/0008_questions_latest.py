@@ -3,7 +3,9 @@
 A search without a date looks at each question's latest answer. Each
 document of the index carried a flag for it, so every new answer rewrote the
 row of the answer it replaced, somewhere in a large table. The question's row,
-which every write rewrites anyway, now names the record; the flag goes.
+which every write rewrites anyway, now names the record; the flag goes. So
+does the index of documents by question: a retraction drops its article's
+documents by record, and nothing else looked documents up by question.
 
 Revision ID: 0008
 Revises: 0007
@@ -30,6 +32,7 @@ LATEST = (
 def upgrade() -> None:
     op.add_column("questions", sa.Column("latest_pk", sa.Integer(), nullable=True))
     op.execute(f"UPDATE questions SET latest_pk = {LATEST}")
+    op.drop_index("ix_search_docs_question_pk", table_name="search_docs")
     _drop("search_docs", "latest")
 
 
@@ -43,6 +46,7 @@ def downgrade() -> None:
         " WHERE questions.pk = search_docs.question_pk"
         " AND questions.latest_pk = search_docs.record_pk)"
     )
+    op.create_index("ix_search_docs_question_pk", "search_docs", ["question_pk"])
     _drop("questions", "latest_pk")
 
 
