@@ -30,6 +30,9 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 # The longest a request waits on the database by default (BRIEFING_DB_TIMEOUT):
 # to connect, for a lock, for a statement. Past it the request gets a 503.
 DB_TIMEOUT_S = 2
+# How long `briefing db upgrade` waits for another's: a migration may rightly
+# run long (an index on a big table).
+UPGRADE_TIMEOUT_S = 10 * 60
 SQLITE_CACHE_KIB = 128
 # How long a bulk load's batch waits for SQLite's write lock (another batch, or
 # a back-fill running beside the service).
@@ -304,8 +307,23 @@ def upgrade(engine: Engine) -> None:
     """Bring the schema to the newest migration."""
     from alembic import command
 
-    with deadline.WATCHDOG.unbounded():
-        command.upgrade(_alembic_config(engine), "head")
+    database = engine.url.database
+    own = engine.dialect.name == "sqlite" and database not in (None, "", ":memory:")
+    if own:
+        # Replicas that upgrade at once wait for each other from the first
+        # statement on: the pragmas a connection runs as it opens (its switch
+        # to WAL on a file no upgrade has committed to yet) included, which an
+        # engine of the request timeout would give up on after 2 s.
+        engine = make_engine(
+            engine.url.render_as_string(hide_password=False),
+            timeout=UPGRADE_TIMEOUT_S,
+        )
+    try:
+        with deadline.WATCHDOG.unbounded():
+            command.upgrade(_alembic_config(engine), "head")
+    finally:
+        if own:
+            engine.dispose()
 
 
 def schema_is_current(conn: Connection) -> bool:

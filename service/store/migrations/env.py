@@ -5,14 +5,14 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import text
 
-from service.store import WRITE
+from service.store import UPGRADE_TIMEOUT_S, WRITE
 from service.store.migrations_lock import MIGRATION_LOCK
 from service.store.tables import metadata
 
 # A migration waits for another replica's and may rightly run long (an index on
 # a big table): no busy timeout of a request's length on SQLite, and on
 # PostgreSQL no statement or lock timeout (store.upgrade lifts the deadline).
-UPGRADE_BUSY_TIMEOUT_MS = 10 * 60 * 1000
+UPGRADE_BUSY_TIMEOUT_MS = UPGRADE_TIMEOUT_S * 1000
 
 engine = context.config.attributes["engine"]
 with engine.connect() as connection:
