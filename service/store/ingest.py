@@ -198,6 +198,12 @@ _VERSION_ROWS = (
 _MINE = records.c.question_pk == questions.c.pk
 _ANSWERED = records.c.answer_start.is_not(None)
 _HEADING = records.alias("heading")
+# A question's records, the latest first (published, then article and position).
+_NEWEST_FIRST = (
+    records.c.published.desc(),
+    records.c.article_pk.desc(),
+    records.c.position.desc(),
+)
 _REFRESH_QUESTIONS = (
     update(questions)
     .where(questions.c.pk.in_(bindparam("pks", expanding=True)))
@@ -209,12 +215,7 @@ _REFRESH_QUESTIONS = (
             _HEADING.c.pk
             == select(records.c.pk)
             .where(_MINE)
-            .order_by(
-                records.c.answer_start.is_(None),
-                records.c.published.desc(),
-                records.c.article_pk.desc(),
-                records.c.position.desc(),
-            )
+            .order_by(records.c.answer_start.is_(None), *_NEWEST_FIRST)
             .limit(1)
             .correlate(questions)
             .scalar_subquery()
@@ -223,11 +224,7 @@ _REFRESH_QUESTIONS = (
         changed_at=bindparam("changed_at"),
         latest_pk=select(records.c.pk)
         .where(_MINE, _ANSWERED)
-        .order_by(
-            records.c.published.desc(),
-            records.c.article_pk.desc(),
-            records.c.position.desc(),
-        )
+        .order_by(*_NEWEST_FIRST)
         .limit(1)
         .scalar_subquery(),
         answer_count=select(func.count()).where(_MINE, _ANSWERED).scalar_subquery(),

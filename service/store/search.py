@@ -98,8 +98,6 @@ _LEADS = select(
         .scalar_subquery(),
     ).label("lead"),
 ).where(articles.c.pk.in_(bindparam("pks", expanding=True)))
-
-
 # The answer records of articles just stored.
 _ADDED = (
     select(*_RECORD)
