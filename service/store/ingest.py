@@ -110,7 +110,7 @@ _REFUSALS = (ArticleIdCollision, IntegrityError, DataError)
 
 @functools.cache
 def _inserts(dialect_name: str) -> dict[str, Any]:
-    """The dialect's INSERT ... ON CONFLICT statements, built on first use.
+    """The dialect's INSERT ... ON CONFLICT ... RETURNING, built on first use.
 
     Imported then: a SQLite worker has no use for the PostgreSQL dialect's 2 MB.
     """
@@ -119,9 +119,6 @@ def _inserts(dialect_name: str) -> dict[str, Any]:
         "articles": dialect.insert(articles)
         .on_conflict_do_nothing(index_elements=["id"])
         .returning(articles.c.id, articles.c.pk),
-        "questions": dialect.insert(questions).on_conflict_do_nothing(
-            index_elements=["key"]
-        ),
     }
 
 
@@ -433,8 +430,9 @@ def _save_many(
     question_pks: dict[str, int] = {}
     if wording:
         keys = sorted(wording)
-        conn.execute(
-            inserts["questions"],
+        _insert_many(
+            conn,
+            questions,
             [
                 {
                     "key": key,
@@ -445,6 +443,7 @@ def _save_many(
                 }
                 for key in keys
             ],
+            unless="key",
         )
         question_pks = dict(conn.execute(_LOCK_QUESTIONS, {"keys": keys}).all())
         _insert_many(
@@ -591,8 +590,15 @@ def _append_changes(conn: Connection, events: list[dict[str, Any]]) -> None:
     _insert_many(conn, changes, events)
 
 
-def _insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """INSERT rows of the same columns with one executemany through the driver.
+def _insert_many(
+    conn: Connection,
+    table: Table,
+    rows: list[dict[str, Any]],
+    *,
+    unless: str | None = None,
+) -> None:
+    """INSERT rows of the same columns with one executemany through the driver;
+    with `unless`, skip each row whose value of that unique column is stored.
 
     Each value goes through its column's bind processing as SQLAlchemy would
     do it, without SQLAlchemy's work per row (a bulk load inserts some 10,000
@@ -601,7 +607,7 @@ def _insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> 
     if not rows:
         return
     names = tuple(rows[0])
-    statement, processors = _insert_statement(conn.dialect, table, names)
+    statement, processors = _insert_statement(conn.dialect, table, names, unless)
     columns = []
     for name, process in zip(names, processors, strict=True):
         values = [row[name] for row in rows]
@@ -621,7 +627,7 @@ def _insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> 
 
 @functools.cache
 def _insert_statement(
-    dialect: Dialect, table: Table, names: tuple[str, ...]
+    dialect: Dialect, table: Table, names: tuple[str, ...], unless: str | None
 ) -> tuple[str, list[Callable[[Any], Any] | None]]:
     quote = dialect.identifier_preparer.quote
     placeholder = "?" if dialect.paramstyle == "qmark" else "%s"
@@ -629,6 +635,8 @@ def _insert_statement(
         f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, names))})"
         f" VALUES ({', '.join([placeholder] * len(names))})"
     )
+    if unless is not None:
+        statement += f" ON CONFLICT ({quote(unless)}) DO NOTHING"
     return statement, [
         table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
         for name in names
