@@ -91,7 +91,7 @@ def main(store: Path, count: int, batches: int) -> None:
             if number == batches - 1:
                 timing = False
                 checkpoint(engine)  # the WAL holds the last batch alone
-                timing = True
+            timing = number > 0
             batch = items[number * count : (number + 1) * count]
             started, thread = time.perf_counter(), time.thread_time()
             with begin_write(engine, bulk=True) as conn:
@@ -104,7 +104,6 @@ def main(store: Path, count: int, batches: int) -> None:
             )
             if number:
                 cpu.append(took)
-            timing = True
     pages = wal_pages(database)
     engine.dispose()
     warm = max(1, batches - 1)

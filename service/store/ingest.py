@@ -109,17 +109,17 @@ _REFUSALS = (ArticleIdCollision, IntegrityError, DataError)
 
 
 @functools.cache
-def _inserts(dialect_name: str) -> dict[str, Any]:
-    """The dialect's INSERT ... ON CONFLICT ... RETURNING, built on first use.
+def _insert_articles(dialect_name: str) -> Any:
+    """The dialect's INSERT ... ON CONFLICT ... RETURNING of articles, made once.
 
     Imported then: a SQLite worker has no use for the PostgreSQL dialect's 2 MB.
     """
     dialect = importlib.import_module(f"sqlalchemy.dialects.{dialect_name}")
-    return {
-        "articles": dialect.insert(articles)
+    return (
+        dialect.insert(articles)
         .on_conflict_do_nothing(index_elements=["id"])
-        .returning(articles.c.id, articles.c.pk),
-    }
+        .returning(articles.c.id, articles.c.pk)
+    )
 
 
 _STORED_SHA256S = select(
@@ -368,7 +368,6 @@ def _save_many(
     conn: Connection, received: list[Received], ingested_at: datetime
 ) -> _Written:
     """Write a batch with one statement per table; raise if any article fails."""
-    inserts = _inserts(conn.dialect.name)
     batch = [item.parsed for item in received]
     ids = [article_id(parsed.sha256) for parsed in batch]
     rows = [
@@ -384,7 +383,8 @@ def _save_many(
         }
         for new_id, parsed, item in zip(ids, batch, received, strict=True)
     ]
-    created = dict(conn.execute(inserts["articles"], rows).all()) if rows else {}
+    insert = _insert_articles(conn.dialect.name)
+    created = dict(conn.execute(insert, rows).all()) if rows else {}
     unchanged = [new_id for new_id in ids if new_id not in created]
     if unchanged:
         stored = {
