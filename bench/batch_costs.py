@@ -9,7 +9,10 @@ transaction each, the command's garbage-collector settings, parsed and
 analysed beforehand. For each batch it prints the writer's CPU time and wall
 time an article; then, over every batch but the first, the time of each
 statement (a SELECT's rows are fetched after its time is taken: they show as
-Python); then the pages the last batch wrote to the WAL, by the table or index
+Python); what parsing, analysing and pickling an article costs beside the
+writer, and the most articles a second the two allow: the one writer thread
+bounds the command, and so does all of its CPU shared among the machine's
+cores; then the pages the last batch wrote to the WAL, by the table or index
 that owns them.
 
 The first batch on a copy finds SQLite's cache cold and every page it needs
@@ -21,6 +24,8 @@ a steady load never sees. Compare the later batches' CPU times.
 from __future__ import annotations
 
 import collections
+import os
+import pickle
 import random
 import shutil
 import sqlite3
@@ -66,10 +71,20 @@ def main(store: Path, count: int, batches: int) -> None:
         day = date(2030, 1, 1) + timedelta(days=number // count)
         text = corpus.article(rng, day, rng.sample(range(pool), 5))
         (work / f"{number:06d}.txt").write_text(text, encoding="utf-8")
+    started = time.process_time()
     items = [
         _read_and_parse(file, max_bytes=1 << 20, analyse=True)
         for file in sorted(work.glob("*.txt"))
     ]
+    parse = (time.process_time() - started) / len(items)
+    started = time.process_time()
+    sent = [pickle.dumps(item) for item in items]
+    dumps = (time.process_time() - started) / len(items)
+    started = time.process_time()
+    for data in sent:
+        pickle.loads(data)
+    loads = (time.process_time() - started) / len(items)
+    del sent
     engine = make_engine(f"sqlite:///{database}")
     spent: collections.Counter[str] = collections.Counter()
     timing = False
@@ -110,6 +125,16 @@ def main(store: Path, count: int, batches: int) -> None:
     if cpu:
         mean = 1000 * sum(cpu) / len(cpu) / count
         print(f"batches 2-{batches}: writer CPU {mean:.3f} ms an article")
+        # What `briefing ingest` spends an article in all: its parsers read,
+        # parse, analyse and pickle it; its own process unpickles and writes.
+        spent_all = 1000 * (parse + dumps + loads) + mean
+        cores = os.cpu_count() or 1
+        print(
+            f"parse and analyse {1000 * parse:.3f} ms, pickle {1000 * dumps:.3f},"
+            f" unpickle {1000 * loads:.3f}: {spent_all:.3f} ms of CPU an article"
+            f" with the writer's; at most {min(1000 / mean, 1000 * cores / spent_all):,.0f}"
+            f" articles/s on {cores} cores at this size"
+        )
     for statement, took in spent.most_common(15):
         print(f"{1000 * took / count / warm:8.3f} ms  {statement}")
     print(
