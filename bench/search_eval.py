@@ -2,6 +2,7 @@
 
     python bench/search_eval.py            # a table by query kind on stdout
     python bench/search_eval.py --misses   # and every query that missed
+    python bench/search_eval.py --set DIR  # another set: DIR/articles, DIR/queries.yaml
 
 Ingests bench/search_eval/articles/ into a fresh SQLite store, asks every query
 of bench/search_eval/queries.yaml through the API, and computes by kind: hit@1
@@ -35,9 +36,9 @@ EVAL = ROOT / "bench" / "search_eval"
 TOKEN = "eval-token-0123456789"
 
 
-def load_queries() -> list[dict[str, Any]]:
+def load_queries(folder: Path = EVAL) -> list[dict[str, Any]]:
     queries: list[dict[str, Any]] = yaml.safe_load(
-        (EVAL / "queries.yaml").read_text(encoding="utf-8")
+        (folder / "queries.yaml").read_text(encoding="utf-8")
     )
     for query in queries:
         expect = query["expect"]
@@ -92,8 +93,8 @@ class Baseline:
         return [force[pk] for (pk,) in ranked if pk in force][:5]
 
 
-def evaluate(misses: bool) -> dict[str, dict[str, float]]:
-    queries = load_queries()
+def evaluate(misses: bool, given: Path = EVAL) -> dict[str, dict[str, float]]:
+    queries = load_queries(given)
     with tempfile.TemporaryDirectory() as folder:
         database = Path(folder) / "eval.sqlite3"
         app = create_app(
@@ -105,7 +106,7 @@ def evaluate(misses: bool) -> dict[str, dict[str, float]]:
         )
         with app.app_context():
             upgrade(get_engine())
-        result = app.test_cli_runner().invoke(args=["ingest", str(EVAL / "articles")])
+        result = app.test_cli_runner().invoke(args=["ingest", str(given / "articles")])
         assert result.exit_code == 0, result.output
         client = app.test_client()
         baseline = Baseline(database)
@@ -213,8 +214,14 @@ def report(totals: dict[str, dict[str, float]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list every miss")
+    parser.add_argument(
+        "--set",
+        type=Path,
+        default=EVAL,
+        help="a folder with articles/ and queries.yaml (default: bench/search_eval)",
+    )
     args = parser.parse_args()
-    print(report(evaluate(args.misses)))
+    print(report(evaluate(args.misses, args.set)))
 
 
 if __name__ == "__main__":

@@ -362,3 +362,34 @@ def test_the_latest_flag_moves_to_the_questions_and_back(app, eval_client) -> No
     command.upgrade(config, "head")
     assert named() == latest
     assert results() == before
+
+
+def test_other_forms_of_a_verb_and_the_parts_of_a_compound_are_found(
+    client, auth
+) -> None:
+    for text in (
+        make_article(
+            "2026-03-01",
+            "Wie lange ist die Riedbahn gesperrt?",
+            "Die Strecke zwischen Frankfurt und Mannheim bleibt bis Dezember gesperrt.",
+            "Was kosten die Kassenbeiträge?",
+            "Die Kassenbeiträge liegen im Schnitt bei 17,5 Prozent des Lohns.",
+        ),
+        make_article(
+            "2026-03-02",
+            "Was zahlen Versicherte an ihre Kasse?",
+            "Die Beiträge an die Kasse teilen sich Arbeitgeber und Beschäftigte.",
+        ),
+    ):
+        created = client.post(
+            "/v1/articles", data=text, content_type="text/plain", headers=auth
+        )
+        assert created.status_code == 201
+    # "Sperrung" is the noun of "gesperrt": a long word ask must find held.
+    matches = client.get("/v1/ask?q=sperrung riedbahn").get_json()["matches"]
+    assert matches
+    assert matches[0]["question"]["id"].startswith("wie-lange-ist-die-riedbahn")
+    # A stored compound also finds its two parts apart, below itself.
+    found = _ids(client.get("/v1/search?q=Kassenbeiträge").get_json())
+    assert found[0].startswith("was-kosten-die-kassenbeitraege")
+    assert any(id_.startswith("was-zahlen-versicherte") for id_ in found[1:])

@@ -14,6 +14,7 @@ from service.search.text import (
     terms,
     tokens,
     unprefixed,
+    verb_forms,
 )
 
 
@@ -118,3 +119,47 @@ def test_synonyms_and_prefixes() -> None:
     assert stem("kosten") in synonyms(stem("teuer"))
     assert unprefixed("beantragen") == "antrag"
     assert unprefixed("bein") is None
+
+
+@pytest.mark.parametrize(
+    ("word", "other"),
+    [
+        ("Sperrung", "gesperrt"),
+        ("gesperrt", "Sperrung"),
+        ("Abschaffung", "abgeschafft"),
+        ("abgeschafft", "abschaffen"),
+        ("Erhöhung", "erhöht"),
+        ("erhöht", "erhöhen"),
+        ("Umstellung", "umgestellt"),
+        ("eingeführt", "Einführung"),
+        ("verlängert", "Verlängerung"),
+        ("gestoppt", "stoppen"),
+        ("beantragt", "beantragen"),
+    ],
+)
+def test_verb_forms_reach_the_other_forms_of_the_verb(word: str, other: str) -> None:
+    """Participle, -t form, infinitive and -ung noun: Snowball stems them apart."""
+    assert stem(fold(other)) != stem(fold(word))
+    assert stem(fold(other)) in verb_forms(fold(word))
+
+
+@pytest.mark.parametrize("word", ["Wohngeld", "Streik", "Bund", "Grundsteuer", "gut"])
+def test_a_word_of_no_verb_form_proposes_nothing(word: str) -> None:
+    assert verb_forms(fold(word)) == set()
+
+
+@pytest.mark.parametrize(
+    ("spelt", "written"),
+    [
+        (
+            "wie hoch ist der pflegebeitrag fuer kinderlose",
+            "Wie hoch ist der Pflegebeitrag für Kinderlose",
+        ),
+        ("was aendert sich ueber den winter", "Was ändert sich über den Winter"),
+        ("koennen wir das", "können wir das"),
+    ],
+)
+def test_function_words_spelt_without_umlauts_are_stop_words(
+    spelt: str, written: str
+) -> None:
+    assert terms(spelt) == terms(written)

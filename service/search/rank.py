@@ -37,6 +37,7 @@ from service.search.text import (
     synonyms,
     tokens,
     unprefixed,
+    verb_forms,
 )
 
 # Field weights: a word of the query found in the question, in the answer text
@@ -48,6 +49,7 @@ GENERIC_CONTEXT_WEIGHT = 0.75
 # How much an index term standing in for a query word counts.
 EXTENSION_WEIGHT = 0.7  # a stored compound or derivation holding the word
 TYPO_WEIGHT = 0.8
+PART_WEIGHT = 0.6  # both parts of a stored compound, apart
 SYNONYM_WEIGHT = 0.75  # a word of the same meaning, or the word without its prefix
 EXTENSIONS = 8  # per word, the most frequent first
 MIN_EXTENDED = 5  # letters of a stem whose compounds are looked for
@@ -186,7 +188,7 @@ def plan(query: str, vocabulary: Vocabulary) -> Plan:
                     terms[term] = TYPO_WEIGHT
                     known[term] = near[term]
         bare = unprefixed(word)
-        related = synonyms(own) | ({bare} if bare else set())
+        related = synonyms(own) | verb_forms(word) | ({bare} if bare else set())
         near = vocabulary.frequencies(related - set(terms))
         for term in sorted(near):
             terms[term] = SYNONYM_WEIGHT
@@ -197,7 +199,11 @@ def plan(query: str, vocabulary: Vocabulary) -> Plan:
                 terms.setdefault(term, EXTENSION_WEIGHT)
             known.update(extended)
         df = known.get(own, max((known[t] for t in terms), default=0))
-        groups.append(Group(word, (terms,), idf(df, total), df))
+        # A stored compound also stands for its two parts together, weaker:
+        # "Kassenbeiträge" for "Beiträge der Kasse".
+        parts = _parts(word, vocabulary) if own in known else {}
+        slots = tuple({part: PART_WEIGHT, **terms} for part in parts) or (terms,)
+        groups.append(Group(word, slots, idf(df, total), df))
     return Plan(tuple(groups), hints)
 
 

@@ -70,7 +70,7 @@ welcher welches welchen womit wofür wozu worum wieviel wieviele
 # "Um was geht es?", "Was bedeutet das?", "Wie geht es weiter?".
 _GENERIC = """
 bedeutet bedeuten passiert passieren wichtig wichtigsten weiter weitergehen
-hintergrund hintergründe überblick fragen antworten folgen ändert ändern
+hintergrund hintergründe überblick übersicht fragen antworten folgen ändert ändern
 konkret genau kommt kommen heißt steht stehen worum geht gehen weit läuft laufen
 """
 
@@ -102,13 +102,22 @@ soldaten truppen streitkräfte
 festlegen entscheiden bestimmen
 wehrdienst bundeswehr armee militär
 arbeitslos jobcenter
+tun machen unternehmen
+halten finden meinen
+handy smartphone mobiltelefon
+elektroauto stromer elektrofahrzeug
+restaurant gaststätte gastronomie lokal
+krankenkasse krankenversicherung
+billiger günstiger
 """
 # Prefixes of German verbs and their nouns: "beantragen" also finds "Antrag".
 PREFIXES = ("be", "ge", "ver", "er", "ent", "an", "ab", "auf", "aus", "ein", "zu")
 
 
 def _words(text: str) -> frozenset[str]:
-    return frozenset(fold(word) for word in text.split())
+    """The words of a list, folded, each also as spelt without umlauts ("fuer")."""
+    spelt = text.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
+    return frozenset(fold(word) for word in (text + " " + spelt).split())
 
 
 def fold(text: str) -> str:
@@ -292,6 +301,46 @@ def unprefixed(folded: str) -> str | None:
         if folded.startswith(prefix) and len(rest) >= 4:
             return stem(rest)
     return None
+
+
+# Verb prefixes that move into the participle: "abschaffen", "abgeschafft".
+SEPARABLE = ("ab", "an", "auf", "aus", "ein", "mit", "nach", "um", "vor", "zu")
+_INSEPARABLE = ("be", "emp", "ent", "er", "ge", "miss", "ver", "zer")
+_FORM_ENDINGS = ("ung", "en", "et", "t")
+
+
+def verb_forms(folded: str) -> set[str]:
+    """Stems of the other forms of a word's verb: its infinitive, -t form,
+    participle and -ung noun ("Sperrung", "gesperrt"; "abgeschafft",
+    "Abschaffung"; "erhöht", "Erhöhung"), which Snowball stems apart.
+
+    Candidates only: the caller keeps those the index holds. Strong verbs
+    change their vowel ("gestiegen") and are not found.
+    """
+    base = next(
+        (folded[: -len(end)] for end in _FORM_ENDINGS if folded.endswith(end)), None
+    )
+    if base is None or len(base) < 3:
+        return set()
+    bases = {base}
+    if base.startswith("ge") and len(base) >= 5:
+        bases.add(base[2:])
+    for prefix in SEPARABLE:
+        if base.startswith(prefix + "ge") and len(base) - len(prefix) >= 5:
+            bases.add(prefix + base[len(prefix) + 2 :])
+    forms: set[str] = set()
+    for verb in bases:
+        if len(verb) < 3:
+            continue
+        forms.update((verb + "en", verb + "t", verb + "ung"))
+        if not verb.startswith(_INSEPARABLE):  # "beantragt", not "gebeantragt"
+            forms.add("ge" + verb + "t")
+        for prefix in SEPARABLE:
+            rest = verb[len(prefix) :]
+            if verb.startswith(prefix) and len(rest) >= 3:
+                forms.add(prefix + "ge" + rest + "t")
+    own = stem(folded)
+    return {stem(form) for form in forms} - {own}
 
 
 def compound_splits(folded: str) -> list[tuple[str, str]]:
