@@ -157,6 +157,69 @@ def test_questions_and_answers(body: str, expected) -> None:
     assert records(page(body, DATED).text) == expected
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a table is one paragraph, its rows joined, also without <tbody>
+        (
+            "<h2>Wann ist offen?</h2><table><tr><td>Montag</td><td>11 Uhr</td></tr>"
+            "<tr><td>Sonntag</td><td>12 Uhr</td></tr></table>",
+            [("Wann ist offen?", ("Montag 11 Uhr; Sonntag 12 Uhr",))],
+        ),
+        # a heading's permalink, before or after its text, is not its text
+        (
+            "<h2 id='q'><a href='#q' aria-hidden='true'>#</a>Was nun?</h2><p>A.</p>",
+            [("Was nun?", ("A.",))],
+        ),
+        (
+            "<h2 id='q'>Was nun?<a class='headerlink' href='#q'>¶</a></h2><p>A.</p>",
+            [("Was nun?", ("A.",))],
+        ),
+        # the accessible accordion: a button in a heading opens a region
+        (
+            "<h3><button aria-expanded='false' aria-controls='p1'>Was nun?</button></h3>"
+            "<div id='p1' role='region' hidden><p>A.</p></div>",
+            [("Was nun?", ("A.",))],
+        ),
+        # a source line, an agency credit and a box labelled as an ad are furniture
+        (
+            "<h2>Was nun?</h2><p>A.</p><p>Quelle: ZDF, dpa</p><p><i>RND/dpa</i></p>",
+            [("Was nun?", ("A.",))],
+        ),
+        (
+            "<h2>Was nun?</h2><p>A.</p><div class='css-8jj1ns'><span>Anzeige</span>"
+            "<p>Jetzt Strompreise vergleichen und sparen.</p></div><p>B.</p>",
+            [("Was nun?", ("A.", "B."))],
+        ),
+        # list items ending in a comma read on
+        (
+            "<h2>Wer nicht?</h2><ul><li>Beamte,</li><li>Minijobber.</li></ul>",
+            [("Wer nicht?", ("Beamte, Minijobber.",))],
+        ),
+        # a dotted day and month end no sentence in a heading
+        (
+            "<h2>Was passiert am 24.2. in Brüssel?</h2><p>A.</p>",
+            [("Was passiert am 24.2. in Brüssel?", ("A.",))],
+        ),
+    ],
+)
+def test_what_outlets_wrap_around_questions_and_answers(body: str, expected) -> None:
+    assert records(page(body, DATED).text) == expected
+
+
+def test_the_articles_own_teaser_is_its_lead_and_may_hold_its_date() -> None:
+    lead = "Am Dienstag beginnt in Bayern das neue Schuljahr für 1,7 Millionen Kinder."
+    extracted = page(
+        "<div class='cssBoxTeaserIntro'><time datetime='2025-01-09T14:20:00+01:00'>"
+        f"9. Januar</time><h1>Titel</h1></div><p class='article__teaser'>{lead}</p>"
+        "<div class='teaser-list'><time datetime='2024-05-01'>1. Mai</time>"
+        "<a href='/x'><h3>Was war?</h3></a></div>" + QA
+    )
+    assert extracted.published == date(2025, 1, 9)
+    assert lead in extracted.text
+    assert "Was war?" not in extracted.text
+
+
 def test_an_answer_paragraph_that_reads_as_a_heading_is_joined() -> None:
     text = page(
         "<h2>Was nun?</h2><p>Erstens.</p><p>Und dann?</p><p>Zweitens.</p>"

@@ -189,6 +189,8 @@ def test_header_text_that_is_no_question_becomes_the_lead_with_a_warning() -> No
     [
         ("Was ist der Stand?", True),
         ("Was passiert am 1. Juli?", True),
+        ("Was passiert am 24.2. in Brüssel?", True),
+        ("Was gilt ab dem 1.10. für Mieter?", True),
         ("Was heißt das z. B. für Mieter?", True),
         ("Was bedeutet das u.a. für Rentner?", True),
         ("Wer ist Dr. Müller?", True),
@@ -201,6 +203,7 @@ def test_header_text_that_is_no_question_becomes_the_lead_with_a_warning() -> No
         ("Wer zahlt?!", False),
         ("Die Lage ist ernst. Was nun?", False),
         ("Die Wahl war 2026. Was nun?", False),
+        ("Sie endet am 31.12.2026. Was nun?", False),
         ("Das ist ein Skandal! Oder nicht?", False),
         ('Er sagte "Nein." Was nun?', False),
         ("Keine Frage.", False),

@@ -188,10 +188,17 @@ WEAK_TOKENS = frozenset(
     """.split()  # noqa: SIM905
 )
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
+# A "teaser" that is the article's own intro: a paragraph so named, or a box
+# whose name says intro or text ("article__teaser", "teaserText",
+# "cssBoxTeaserIntro"); teasers of other articles are boxes of links.
+_OWN_TEASER = ("intro", "teasertext", "teaser-text", "teaser--text", "teaser--intro")
 
 
-def noise(words: str) -> str | None:
-    """ "strong", "weak" or None for the lower-cased class/id/role/data-* words."""
+def noise(words: str, tag: str = "") -> str | None:
+    """ "strong", "weak" or None for the lower-cased class/id/role/data-* words
+    of an element (its tag decides whether a "teaser" is the article's own)."""
+    if "teaser" in words and (tag == "p" or any(own in words for own in _OWN_TEASER)):
+        words = words.replace("teaser", " ")
     tokens = set(_TOKEN_SPLIT.split(words))
     if any(stem in words for stem in STRONG_STEMS) or not tokens.isdisjoint(
         STRONG_TOKENS
@@ -222,7 +229,10 @@ _BOILERPLATE_QUESTION = re.compile(
 # Short lines that belong to the page's furniture, not to an answer.
 _BOILERPLATE_PARAGRAPH = re.compile(
     r"^(?:stand\s*:|mit material (?:von|der)|mit informationen (?:von|der)"
-    r"|quelle\s*:\s*\w+$|über dieses thema berichtete|(?:foto|bild|grafik|video)\s*:"
+    r"|quellen?\s*:\s*[\w .,/&()-]{1,60}$|über dieses thema berichtete"
+    # an agency credit alone: "dpa", "RND/dpa", "(AFP)"
+    r"|\(?(?:[\w.]{1,12}\s*/\s*)*(?:dpa|afp|ap|rtr|reuters|epd|kna|sid|dts|ddp|apa|sda)"
+    r"(?:\s*/\s*[\w.]{1,12})*\)?\.?$|(?:foto|bild|grafik|video)\s*:"
     r"|lesen sie (?:auch|mehr|hier)|mehr zum thema|auch interessant|mehr dazu\s*:"
     r"|zum thema\s*:|lesetipp|weiterlesen|anzeige$|werbung$|teilen$"
     r"|dieser (?:artikel|beitrag|text) wurde (?:zuletzt )?aktualisiert)",
@@ -486,10 +496,12 @@ class _Reader:
             return True
         words = _words(node)
         if not words:
-            return False
+            return tag in _BOXES and _labelled_ad(node)
         if node.attributes.get("role") in ("banner", "navigation", "contentinfo"):
             return True
-        kind = noise(words)
+        kind = noise(words, tag)
+        if tag in _BOXES and _labelled_ad(node):
+            return True
         return kind == "strong" or (
             kind == "weak" and len(node.text(deep=True)) < self.root_chars / 2
         )
@@ -543,7 +555,7 @@ class _Reader:
         if _QUESTION_TYPE.search(attrs.get("itemtype") or "") and self.microdata(node):
             return
         if tag in HEADING_TAGS or attrs.get("role") == "heading":
-            run = self.gather([node])
+            run = self.gather([node], buttons=True)
             text = clean("".join(run.text))
             if not self.records and self.is_title(text):
                 self.heading(title=True)
@@ -557,7 +569,7 @@ class _Reader:
             else:
                 self.heading(title=tag == "h1")
         elif tag in ("summary", "dt"):
-            run = self.gather([node])
+            run = self.gather([node], buttons=True)
             text = clean("".join(run.text))
             if not self.links and is_question(text):
                 self.question(text)
@@ -573,7 +585,7 @@ class _Reader:
         elif tag == "li":
             self.container(node)
         elif tag == "table":
-            if node.css_first(_STRUCTURE) is not None:
+            if _holds(node, _STRUCTURE):
                 self.container(node)
             else:
                 self.table_paragraph(node)
@@ -623,18 +635,23 @@ class _Reader:
         # A question inside a paragraph belongs to the element around the paragraph.
         self.question(text)
 
-    def gather(self, nodes: Iterable[LexborNode]) -> _Run:
+    def gather(self, nodes: Iterable[LexborNode], *, buttons: bool = False) -> _Run:
+        """Inline text; with `buttons`, a <button>'s too (an accordion's heading)."""
         run = _Run([])
         for node in nodes:
-            self._gather(node, run, bold=False, link=bool(self.links))
+            self._gather(node, run, bold=False, link=bool(self.links), buttons=buttons)
         return run
 
-    def _gather(self, node: LexborNode, run: _Run, *, bold: bool, link: bool) -> None:
+    def _gather(
+        self, node: LexborNode, run: _Run, *, bold: bool, link: bool, buttons: bool
+    ) -> None:
         tag = node.tag
         if tag == "-text":
             run.add(node.text_content or "", bold=bold, link=link)
             return
-        if tag is None or tag == "-comment" or tag in SKIPPED_TAGS:
+        if tag is None or tag == "-comment" or _is_permalink(node):
+            return
+        if tag in SKIPPED_TAGS and not (buttons and tag == "button"):
             return
         if tag == "br":
             run.add(" ", bold=bold, link=link)
@@ -646,7 +663,7 @@ class _Reader:
             run.add(" ", bold=bold, link=link)
         child = node.child
         while child is not None:
-            self._gather(child, run, bold=bold, link=link)
+            self._gather(child, run, bold=bold, link=link, buttons=buttons)
             child = child.next
         if block:
             run.add(" ", bold=bold, link=link)
@@ -693,13 +710,18 @@ class _Reader:
 
 
 def join_items(items: list[str]) -> str:
-    """Join list items on one line: after a sentence end a space, else "; "."""
+    """Join list items on one line: after a sentence end or comma a space, else "; "."""
     out = ""
     for item in items:
         if out:
-            out += " " if out.endswith(tuple(".!?:;\u2026")) else "; "
+            out += " " if out.endswith(tuple(".!?:;,\u2026")) else "; "
         out += item
     return out
+
+
+def _holds(node: LexborNode, selector: str) -> bool:
+    """Whether an element below the node (not the node itself) matches."""
+    return any(found.mem_id != node.mem_id for found in node.css(selector))
 
 
 def _children(node: LexborNode) -> Iterator[LexborNode]:
@@ -707,6 +729,36 @@ def _children(node: LexborNode) -> Iterator[LexborNode]:
     while child is not None:
         yield child
         child = child.next
+
+
+# Boxes that a first line "Anzeige" marks as an ad, whatever their class says.
+_BOXES = frozenset(["div", "section", "article"])
+_AD_LABELS = frozenset(
+    ["anzeige", "werbung", "sponsored", "gesponsert", "advertorial", "promotion"]
+)
+
+
+def _labelled_ad(node: LexborNode) -> bool:
+    child = node.child
+    while child is not None and (
+        child.tag == "-comment"
+        or (child.tag == "-text" and not (child.text_content or "").strip())
+    ):
+        child = child.next
+    if child is None:
+        return False
+    text = child.text_content if child.tag == "-text" else child.text(deep=True)
+    return clean(text or "").casefold().rstrip(":") in _AD_LABELS
+
+
+def _is_permalink(node: LexborNode) -> bool:
+    # A heading's own anchor ("#", "¶", "🔗"): a symbol linking into the page.
+    href = node.attributes.get("href") if node.tag == "a" else None
+    return (
+        href is not None
+        and href.strip().startswith("#")
+        and not any(char.isalnum() for char in node.text(deep=True))
+    )
 
 
 def _is_link(node: LexborNode) -> bool:
@@ -889,7 +941,7 @@ def _in_noise(node: LexborNode, root: LexborNode) -> bool:
     while parent is not None and parent.mem_id != root.mem_id:
         words = _words(parent)
         if parent.tag in ("aside", "nav", "footer") or (
-            words and noise(words) == "strong"
+            words and noise(words, parent.tag or "") == "strong"
         ):
             return True
         parent = parent.parent

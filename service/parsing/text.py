@@ -59,6 +59,9 @@ _STOP = re.compile(
 _OPENERS = "\"'\u201c\u201d\u201e\u00bb\u00ab\u2019\u2018(["
 _ROMAN = re.compile(r"[IVXLCDM]+")
 _INITIALS = re.compile(r"(?:\w\.)+\w", re.UNICODE)
+# A day and month written with dots ("am 24.2. in Brüssel"): the last dot is
+# an ordinal's.
+_DAY_MONTH = re.compile(r"\d{1,2}\.\d{1,2}")
 
 
 @dataclass(frozen=True)
@@ -306,5 +309,6 @@ def _ends_sentence(text: str, stop: re.Match[str]) -> bool:
         or _ROMAN.fullmatch(word) is not None
         or (len(word) == 1 and word.isalpha())
         or _INITIALS.fullmatch(word) is not None
+        or _DAY_MONTH.fullmatch(word) is not None
         or word.casefold() in ABBREVIATIONS
     )
