@@ -207,6 +207,20 @@ def test_what_outlets_wrap_around_questions_and_answers(body: str, expected) -> 
     assert records(page(body, DATED).text) == expected
 
 
+def test_json_ld_in_a_cdata_wrapper_is_read() -> None:
+    data = json.dumps({"@type": "NewsArticle", "datePublished": "2025-01-09"})
+    head = f"<script type='application/ld+json'>//<![CDATA[\n{data}\n//]]></script>"
+    assert page(QA, head).published == date(2025, 1, 9)
+
+
+def test_a_time_labelled_as_the_update_is_not_the_publication() -> None:
+    body = (
+        "<p>Aktualisiert: <time datetime='2025-01-10T08:00:00+01:00'>10.01.</time>"
+        " Erstellt: <time datetime='2025-01-09T14:00:00+01:00'>09.01.</time></p>"
+    )
+    assert page(body + QA).published == date(2025, 1, 9)
+
+
 def test_the_articles_own_teaser_is_its_lead_and_may_hold_its_date() -> None:
     lead = "Am Dienstag beginnt in Bayern das neue Schuljahr für 1,7 Millionen Kinder."
     extracted = page(

@@ -927,13 +927,28 @@ def _time_element(root: LexborNode, tz: Any) -> date | None:
     for node in times:
         attrs = node.attributes
         marks = f"{attrs.get('itemprop') or ''} {attrs.get('class') or ''}"
-        if _MODIFIED.search(marks):
+        if _MODIFIED.search(marks) or _MODIFIED.search(_label(node)):
             continue
         value = attrs.get("datetime")
         found = day_of(value, tz) if value else german_day(node.text(deep=True))
         if found:
             return found
     return None
+
+
+def _label(node: LexborNode) -> str:
+    """The visible words just before an element ("Aktualisiert:", "Stand")."""
+    before = node.prev
+    while (
+        before is not None
+        and before.tag == "-text"
+        and not (before.text_content or "").strip()
+    ):
+        before = before.prev
+    if before is None:
+        return ""
+    text = before.text_content if before.tag == "-text" else before.text(deep=True)
+    return (text or "")[-40:]
 
 
 def _in_noise(node: LexborNode, root: LexborNode) -> bool:

@@ -169,6 +169,13 @@ class LinkedData:
     by_id: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
+# The CDATA wrapper some CMSs still put around a script, commented for JS:
+# "//<![CDATA[" ... "//]]>".
+_CDATA = re.compile(
+    r"^\s*(?://|/\*)?\s*<!\[CDATA\[(?:\s*\*/)?|(?://|/\*)?\s*\]\]>(?:\s*\*/)?\s*$"
+)
+
+
 def read_linked_data(scripts: Sequence[str]) -> LinkedData:
     """Collect Article-like, WebPage-like and FAQPage nodes; broken JSON is skipped."""
     articles: list[Mapping[str, Any]] = []
@@ -177,7 +184,7 @@ def read_linked_data(scripts: Sequence[str]) -> LinkedData:
     by_id: dict[str, Mapping[str, Any]] = {}
     for script in scripts:
         try:
-            data = json.loads(script, strict=False)
+            data = json.loads(_CDATA.sub("", script), strict=False)
         except ValueError:
             continue
         for node in _nodes(data):
