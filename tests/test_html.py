@@ -213,6 +213,18 @@ def test_json_ld_in_a_cdata_wrapper_is_read() -> None:
     assert page(QA, head).published == date(2025, 1, 9)
 
 
+def test_a_byline_and_a_players_line_are_no_lead_a_sentence_with_von_is() -> None:
+    text = page(
+        "<p>Artikel anhören · 4 Min.</p><p>Von Anna Muster und Ben Beispiel ·"
+        " 27.08.2025, 13.41 Uhr</p><p>Von Anna Muster · 27. August 2025</p>"
+        "<p>Von den Plänen ist wenig übrig.</p>" + QA,
+        DATED,
+    ).text
+    assert "anhören" not in text
+    assert "Anna Muster" not in text
+    assert "Von den Plänen ist wenig übrig." in text
+
+
 def test_a_time_labelled_as_the_update_is_not_the_publication() -> None:
     body = (
         "<p>Aktualisiert: <time datetime='2025-01-10T08:00:00+01:00'>10.01.</time>"

@@ -235,7 +235,10 @@ _BOILERPLATE_PARAGRAPH = re.compile(
     r"(?:\s*/\s*[\w.]{1,12})*\)?\.?$|(?:foto|bild|grafik|video)\s*:"
     r"|lesen sie (?:auch|mehr|hier)|mehr zum thema|auch interessant|mehr dazu\s*:"
     r"|zum thema\s*:|lesetipp|weiterlesen|anzeige$|werbung$|teilen$"
-    r"|dieser (?:artikel|beitrag|text) wurde (?:zuletzt )?aktualisiert)",
+    r"|dieser (?:artikel|beitrag|text) wurde (?:zuletzt )?aktualisiert"
+    # an audio player's or reading time's line, a byline with its date
+    r"|artikel (?:anhören|vorlesen)|(?:lese|hör)(?:zeit|dauer)\s*:?\s*(?:ca\.\s*)?\d"
+    r"|von [^.!?]{3,80}[·|•]\s*\d{1,2}\.\s*(?:\d{1,2}\.|[a-zäöü]+)\s*\d{2,4})",
     re.IGNORECASE,
 )
 MAX_BOILERPLATE_CHARS = 200
