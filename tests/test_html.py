@@ -151,15 +151,6 @@ def records(text: str) -> list[tuple[str, tuple[str, ...]]]:
             "<h2>Was nun?</h2><div>Erste Zeile<br>gleicher Absatz.<br><br>Zweiter.</div>",
             [("Was nun?", ("Erste Zeile gleicher Absatz.", "Zweiter."))],
         ),
-    ],
-)
-def test_questions_and_answers(body: str, expected) -> None:
-    assert records(page(body, DATED).text) == expected
-
-
-@pytest.mark.parametrize(
-    ("body", "expected"),
-    [
         # a table is one paragraph, its rows joined, also without <tbody>
         (
             "<h2>Wann ist offen?</h2><table><tr><td>Montag</td><td>11 Uhr</td></tr>"
@@ -203,7 +194,7 @@ def test_questions_and_answers(body: str, expected) -> None:
         ),
     ],
 )
-def test_what_outlets_wrap_around_questions_and_answers(body: str, expected) -> None:
+def test_questions_and_answers(body: str, expected) -> None:
     assert records(page(body, DATED).text) == expected
 
 
