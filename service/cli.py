@@ -220,9 +220,11 @@ def ingest_command(paths: Sequence[Path]) -> None:
         batch.clear()
         batch_bytes = 0
 
-    # Parsing runs in other processes while this one writes. One parser per
-    # core: this process waits on them half of the time, so it needs none.
-    parsers = max(1, min(4, os.cpu_count() or 2))
+    # Parsing runs in other processes while this one writes. The writer is
+    # the slower side: it keeps a core to itself, the parsers share the rest
+    # (on 2 cores, one parser: a second one's share of the writer's core cost
+    # the 1M load 6 %).
+    parsers = max(1, min(4, (os.cpu_count() or 2) - 1))
     with (
         _few_collections(),
         ProcessPoolExecutor(parsers) as pool,

@@ -15,12 +15,11 @@ import enum
 import functools
 import hashlib
 import importlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-import orjson
 from sqlalchemy import (
     Connection,
     Dialect,
@@ -43,7 +42,6 @@ from sqlalchemy.exc import DataError, IntegrityError
 from service.errors import ArticleIdCollision
 from service.keys import answer_id, article_id
 from service.parsing import PARSER_VERSION, ParsedArticle
-from service.search.text import Analysed
 from service.store import search
 from service.store.tables import articles, changes, questions, records
 
@@ -67,7 +65,7 @@ class Received:
     raw: bytes | None = None
     media_type: str = PLAIN_TEXT
     source_url: str | None = None
-    documents: Mapping[int, Analysed] | None = None
+    documents: search.Indexed | None = None
 
 
 @dataclass(frozen=True)
@@ -92,7 +90,7 @@ class _Written:
     # The articles it stored or restored: (pk, id, parsed), in order.
     added: tuple[tuple[int, str, ParsedArticle], ...] = ()
     # Of those, the search documents that came analysed, by article pk.
-    documents: Mapping[int, Mapping[int, Analysed]] = field(default_factory=dict)
+    documents: search.Prepared = field(default_factory=dict)
 
     def merge(self, other: _Written) -> _Written:
         return _Written(
@@ -153,43 +151,52 @@ _LOCK_CHANGE_LOG = text("SELECT pg_advisory_xact_lock(:key)").bindparams(
     key=CHANGE_LOG_LOCK
 )
 _EARLIER = records.alias("earlier")
+_BEFORE = records.alias("before")
+_BEFORE_ARTICLE = articles.alias("before_article")
 # For each answer of the given articles, the version before it: the latest
 # answer to its question published earlier, or on the same day by an article
-# ingested earlier (the index on records answers it backwards).
-_PREVIOUS_VERSIONS = select(
-    records.c.article_pk,
-    records.c.position,
-    select(_EARLIER.c.pk)
-    .where(
-        _EARLIER.c.question_pk == records.c.question_pk,
-        _EARLIER.c.answer_start.is_not(None),
-        or_(
-            _EARLIER.c.published < records.c.published,
-            and_(
-                _EARLIER.c.published == records.c.published,
-                _EARLIER.c.article_pk < records.c.article_pk,
-            ),
+# ingested earlier (the index on records answers it backwards); its article's
+# id, and whether its paragraphs are the same. Both are stored as the engine
+# writes JSON (orjson), so their texts compare and nothing is decoded.
+_PREVIOUS_VERSIONS = (
+    select(
+        records.c.article_pk,
+        records.c.position,
+        _BEFORE_ARTICLE.c.id.label("previous_article"),
+        (cast(_BEFORE.c.paragraphs, Text) == cast(records.c.paragraphs, Text)).label(
+            "same"
         ),
     )
-    .order_by(
-        _EARLIER.c.published.desc(),
-        _EARLIER.c.article_pk.desc(),
-        _EARLIER.c.position.desc(),
+    .select_from(
+        records.outerjoin(
+            _BEFORE,
+            _BEFORE.c.pk
+            == select(_EARLIER.c.pk)
+            .where(
+                _EARLIER.c.question_pk == records.c.question_pk,
+                _EARLIER.c.answer_start.is_not(None),
+                or_(
+                    _EARLIER.c.published < records.c.published,
+                    and_(
+                        _EARLIER.c.published == records.c.published,
+                        _EARLIER.c.article_pk < records.c.article_pk,
+                    ),
+                ),
+            )
+            .order_by(
+                _EARLIER.c.published.desc(),
+                _EARLIER.c.article_pk.desc(),
+                _EARLIER.c.position.desc(),
+            )
+            .limit(1)
+            .correlate(records)
+            .scalar_subquery(),
+        ).outerjoin(_BEFORE_ARTICLE, _BEFORE_ARTICLE.c.pk == _BEFORE.c.article_pk)
     )
-    .limit(1)
-    .correlate(records)
-    .scalar_subquery()
-    .label("previous_pk"),
-).where(
-    records.c.article_pk.in_(bindparam("pks", expanding=True)),
-    records.c.answer_start.is_not(None),
-)
-# Paragraphs as their stored JSON text: compared with the new answer's as the
-# engine writes it (orjson), nothing is decoded.
-_VERSION_ROWS = (
-    select(records.c.pk, articles.c.id, cast(records.c.paragraphs, Text))
-    .join(articles, articles.c.pk == records.c.article_pk)
-    .where(records.c.pk.in_(bindparam("pks", expanding=True)))
+    .where(
+        records.c.article_pk.in_(bindparam("pks", expanding=True)),
+        records.c.answer_start.is_not(None),
+    )
 )
 
 _MINE = records.c.question_pk == questions.c.pk
@@ -201,29 +208,38 @@ _NEWEST_FIRST = (
     records.c.article_pk.desc(),
     records.c.position.desc(),
 )
+_LATEST_ANSWER = (
+    select(records.c.pk)
+    .where(_MINE, _ANSWERED)
+    .order_by(*_NEWEST_FIRST)
+    .limit(1)
+    .scalar_subquery()
+)
 _REFRESH_QUESTIONS = (
     update(questions)
     .where(questions.c.pk.in_(bindparam("pks", expanding=True)))
     .values(
         # The newest wording: of the latest answer, else of the latest heading.
-        # The record is chosen on the index alone; only its row is read.
-        text=select(_HEADING.c.question)
-        .where(
-            _HEADING.c.pk
-            == select(records.c.pk)
-            .where(_MINE)
-            .order_by(records.c.answer_start.is_(None), *_NEWEST_FIRST)
-            .limit(1)
-            .correlate(questions)
-            .scalar_subquery()
-        )
-        .scalar_subquery(),
+        # Each record is found walking the index back from the newest (no
+        # sort); only its row is read.
+        text=func.coalesce(
+            select(_HEADING.c.question)
+            .where(_HEADING.c.pk == _LATEST_ANSWER.correlate(questions))
+            .scalar_subquery(),
+            select(_HEADING.c.question)
+            .where(
+                _HEADING.c.pk
+                == select(records.c.pk)
+                .where(_MINE)
+                .order_by(*_NEWEST_FIRST)
+                .limit(1)
+                .correlate(questions)
+                .scalar_subquery()
+            )
+            .scalar_subquery(),
+        ),
         changed_at=bindparam("changed_at"),
-        latest_pk=select(records.c.pk)
-        .where(_MINE, _ANSWERED)
-        .order_by(*_NEWEST_FIRST)
-        .limit(1)
-        .scalar_subquery(),
+        latest_pk=_LATEST_ANSWER,
         answer_count=select(func.count()).where(_MINE, _ANSWERED).scalar_subquery(),
         first_published=select(func.min(records.c.published))
         .where(_MINE, _ANSWERED)
@@ -312,12 +328,15 @@ def save_articles(
     items = [item if isinstance(item, Received) else Received(item) for item in batch]
     if conn.dialect.name == "sqlite":
         # Bulk writes touch index pages all over a big store: let SQLite keep
-        # more of them (64 MiB, allocated as used) than its default 2 MiB, and
+        # more of them (256 MiB, allocated as used) than its default 2 MiB, and
         # checkpoint the WAL every 1 GiB rather than 4 MiB, so a hot index page
         # is copied back once per checkpoint, not once per batch (1,000,000
-        # answers: 143 s with 100 MiB, 112 s with 1 GiB). `checkpoint` empties
-        # the WAL when the load is done.
-        conn.exec_driver_sql("PRAGMA cache_size = -65536")
+        # answers: 143 s with 100 MiB, 112 s with 1 GiB; 4 GiB was slower
+        # again). With 64 MiB of cache, a batch at 1M spills dirty pages and
+        # reads back from the file what it dropped: 256 MiB took the 1M load
+        # from 118 s to 114 s, peak RSS from 0.73 to 0.93 GB. `checkpoint`
+        # empties the WAL when the load is done.
+        conn.exec_driver_sql("PRAGMA cache_size = -262144")
         conn.exec_driver_sql("PRAGMA wal_autocheckpoint = 262144")
     try:
         with conn.begin_nested():
@@ -655,16 +674,9 @@ def _added_events(
     """
     if not added:
         return []
-    previous_of = {
-        (row.article_pk, row.position): row.previous_pk
+    before = {
+        (row.article_pk, row.position): (row.previous_article, row.same)
         for row in conn.execute(_PREVIOUS_VERSIONS, {"pks": [pk for pk, _, _ in added]})
-    }
-    earlier = {
-        pk: (article, paragraphs)
-        for pk, article, paragraphs in conn.execute(
-            _VERSION_ROWS,
-            {"pks": sorted({pk for pk in previous_of.values() if pk is not None})},
-        )
     }
     events = []
     for pk, article, parsed in added:
@@ -672,20 +684,19 @@ def _added_events(
         # An article that asks a question twice: its later answer is the version.
         last = {r.key: i for i, r in enumerate(parsed.records) if r.answer_span}
         for position in sorted(last.values()):
-            record = parsed.records[position]
-            before = earlier.get(previous_of.get((pk, position)) or -1)
+            question = parsed.records[position].question_id
+            previous, same = before.get((pk, position), (None, None))
             kind = "first"
-            if before is not None:
-                same = before[1] == orjson.dumps(record.paragraphs).decode()
+            if previous is not None:
                 kind = "unchanged" if same else "revised"
             events.append(
                 _event(
                     "answer_added",
                     at,
                     article,
-                    question_id=record.question_id,
-                    answer_id=answer_id(article, record.question_id),
-                    previous_id=before and answer_id(before[0], record.question_id),
+                    question_id=question,
+                    answer_id=answer_id(article, question),
+                    previous_id=previous and answer_id(previous, question),
                     kind=kind,
                 )
             )

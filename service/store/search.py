@@ -98,14 +98,15 @@ _LEADS = select(
         .scalar_subquery(),
     ).label("lead"),
 ).where(articles.c.pk.in_(bindparam("pks", expanding=True)))
-# The answer records of articles just stored.
+# The answer records of articles just stored, in the order of the index that
+# finds them (ordered by pk, SQLite scans the whole table for a long list).
 _ADDED = (
     select(*_RECORD)
     .where(
         records.c.article_pk.in_(bindparam("pks", expanding=True)),
         records.c.answer_start.is_not(None),
     )
-    .order_by(records.c.pk)
+    .order_by(records.c.article_pk, records.c.position)
 )
 _DELETE_DOCS = delete(search_docs).where(
     search_docs.c.record_pk.in_(bindparam("pks", expanding=True))
@@ -253,26 +254,44 @@ def _chunks(items: Sequence[int]) -> Iterator[list[int]]:
         yield list(items[start : start + CHUNK])
 
 
-# What a writer analysed already: article pk -> heading position -> document.
-Prepared = Mapping[int, Mapping[int, Analysed]]
+@dataclass(frozen=True)
+class Indexed:
+    """An article's search documents, by the position of their heading, and
+    how many of them hold each term: what `add` stores and counts."""
+
+    documents: Mapping[int, Analysed]
+    frequencies: Mapping[str, int]
 
 
-def analyse(parsed: ParsedArticle) -> dict[int, Analysed]:
-    """The documents of a parsed article's answers, by position (pure).
+def indexed(documents: Mapping[int, Analysed]) -> Indexed:
+    counts: Counter[str] = Counter()
+    for doc in documents.values():
+        counts.update(set(_joined(doc).split()))
+    return Indexed(documents, dict(counts))
+
+
+# What a writer analysed already, by article pk.
+Prepared = Mapping[int, Indexed]
+
+
+def analyse(parsed: ParsedArticle) -> Indexed:
+    """The documents of a parsed article's answers, and their terms (pure).
 
     What `add` stores for the article's records; `briefing ingest` has its
-    parser processes call it, so that the one writer only inserts.
+    parser processes call it, so that the one writer only inserts and adds up.
     """
     records = parsed.records
     first = min((r.question_span.start for r in records), default=None)
-    return analyse_article(
-        [r.question for r in records],
-        parsed.text[:first] if first is not None else "",
-        {
-            position: r.paragraphs
-            for position, r in enumerate(records)
-            if r.answer_span is not None
-        },
+    return indexed(
+        analyse_article(
+            [r.question for r in records],
+            parsed.text[:first] if first is not None else "",
+            {
+                position: r.paragraphs
+                for position, r in enumerate(records)
+                if r.answer_span is not None
+            },
+        )
     )
 
 
@@ -285,25 +304,27 @@ def add(conn: Connection, prepared: Prepared) -> None:
     new: list[Any] = []
     for chunk in _chunks(sorted(prepared)):
         new += conn.execute(_ADDED, {"pks": chunk}).all()
-    _insert(conn, _documents(conn, new, prepared), [])
+    _insert(conn, *_documents(conn, new, prepared), [])
 
 
 def remove(conn: Connection, article_pk: int) -> None:
     """Drop the documents of an article's answers: what a retraction calls,
     in its transaction, before the records go."""
-    _insert(conn, [], conn.execute(_GONE, {"pk": article_pk}).all())
+    _insert(conn, [], {}, conn.execute(_GONE, {"pk": article_pk}).all())
 
 
 def _insert(
-    conn: Connection, docs: Sequence[tuple[Any, Analysed]], gone: Sequence[Any]
+    conn: Connection,
+    docs: Sequence[tuple[Any, Analysed]],
+    frequencies: Mapping[str, int],
+    gone: Sequence[Any],
 ) -> None:
-    """Add documents, drop those of records that went, and count their terms."""
-    counts: Counter[str] = Counter()
+    """Add documents, whose terms `frequencies` counts, drop those of records
+    that went, and count their terms."""
+    counts: Counter[str] = Counter(frequencies)
     for row in gone:
         counts.subtract(_row_terms(row))
     joined = [_joined(analysed) for _, analysed in docs]
-    for held in joined:
-        counts.update(set(held.split()))
     counts[_COUNT] = len(docs) - len(gone)
     sqlite = conn.dialect.name == "sqlite"
     if gone:
@@ -349,7 +370,7 @@ def rebuild(conn: Connection) -> int:
     pks = conn.execute(select(questions.c.pk).order_by(questions.c.pk)).scalars()
     for chunk in _chunks(list(pks)):
         answers = conn.execute(_ANSWERS, {"pks": chunk}).all()
-        _insert(conn, _documents(conn, answers, {}), [])
+        _insert(conn, *_documents(conn, answers, {}), [])
     return int(conn.execute(_DOCUMENTS).scalar() or 0)
 
 
@@ -379,10 +400,12 @@ def _joined(doc: Any) -> str:
 
 def _documents(
     conn: Connection, new: Sequence[Any], prepared: Prepared
-) -> list[tuple[Any, Analysed]]:
-    """Each new record with its document: prepared, or analysed from the store."""
-    missing = sorted({row.article_pk for row in new} - set(prepared))
-    analysed: dict[int, Mapping[int, Analysed]] = dict(prepared)
+) -> tuple[list[tuple[Any, Analysed]], dict[str, int]]:
+    """Each new record with its document, prepared or analysed from the store,
+    and how many of the documents hold each term."""
+    articles = {row.article_pk for row in new}
+    missing = sorted(articles - set(prepared))
+    analysed: dict[int, Indexed] = dict(prepared)
     if missing:
         unprepared = [row for row in new if row.article_pk in missing]
         paragraphs: dict[int, list[str]] = {}
@@ -397,10 +420,20 @@ def _documents(
             for row in conn.execute(_HEADINGS, {"pks": chunk}):
                 headings.setdefault(row.article_pk, []).append(row.question)
             for lead in conn.execute(_LEADS, {"pks": chunk}):
-                analysed[lead.pk] = analyse_article(
-                    headings.get(lead.pk, []), lead.lead or "", answers[lead.pk]
+                analysed[lead.pk] = indexed(
+                    analyse_article(
+                        headings.get(lead.pk, []), lead.lead or "", answers[lead.pk]
+                    )
                 )
-    return [(row, analysed[row.article_pk][row.position]) for row in new]
+    # Added up by hand: Counter.update of a mapping is slower (a bulk load
+    # adds some 2,000 articles' counts a batch).
+    frequencies: dict[str, int] = {}
+    get = frequencies.get
+    for pk in articles:
+        for term, n in analysed[pk].frequencies.items():
+            frequencies[term] = get(term, 0) + n
+    docs = [(row, analysed[row.article_pk].documents[row.position]) for row in new]
+    return docs, frequencies
 
 
 class _Vocabulary:
