@@ -31,7 +31,6 @@ from sqlalchemy import (
     cast,
     delete,
     exists,
-    func,
     or_,
     select,
     text,
@@ -43,7 +42,7 @@ from service.errors import ArticleIdCollision
 from service.keys import answer_id, article_id
 from service.parsing import PARSER_VERSION, ParsedArticle
 from service.store import search
-from service.store.tables import articles, changes, questions, records
+from service.store.tables import UtcDateTime, articles, changes, questions, records
 
 # The media type of an article posted or read as plain text (it is UTF-8 or refused).
 PLAIN_TEXT = "text/plain; charset=utf-8"
@@ -199,55 +198,35 @@ _PREVIOUS_VERSIONS = (
     )
 )
 
-_MINE = records.c.question_pk == questions.c.pk
-_ANSWERED = records.c.answer_start.is_not(None)
-_HEADING = records.alias("heading")
-# A question's records, the latest first (published, then article and position).
-_NEWEST_FIRST = (
-    records.c.published.desc(),
-    records.c.article_pk.desc(),
-    records.c.position.desc(),
-)
+# A question's latest answer, and its latest record (an answer or a bare
+# heading): each found walking its index range back from the newest.
 _LATEST_ANSWER = (
-    select(records.c.pk)
-    .where(_MINE, _ANSWERED)
-    .order_by(*_NEWEST_FIRST)
-    .limit(1)
-    .scalar_subquery()
+    "SELECT pk FROM records WHERE question_pk = questions.pk"
+    " AND answer_start IS NOT NULL"
+    " ORDER BY published DESC, article_pk DESC, position DESC LIMIT 1"
 )
-_REFRESH_QUESTIONS = (
-    update(questions)
-    .where(questions.c.pk.in_(bindparam("pks", expanding=True)))
-    .values(
-        # The newest wording: of the latest answer, else of the latest heading.
-        # Each record is found walking the index back from the newest (no
-        # sort); only its row is read.
-        text=func.coalesce(
-            select(_HEADING.c.question)
-            .where(_HEADING.c.pk == _LATEST_ANSWER.correlate(questions))
-            .scalar_subquery(),
-            select(_HEADING.c.question)
-            .where(
-                _HEADING.c.pk
-                == select(records.c.pk)
-                .where(_MINE)
-                .order_by(*_NEWEST_FIRST)
-                .limit(1)
-                .correlate(questions)
-                .scalar_subquery()
-            )
-            .scalar_subquery(),
-        ),
-        changed_at=bindparam("changed_at"),
-        latest_pk=_LATEST_ANSWER,
-        answer_count=select(func.count()).where(_MINE, _ANSWERED).scalar_subquery(),
-        first_published=select(func.min(records.c.published))
-        .where(_MINE, _ANSWERED)
-        .scalar_subquery(),
-        last_published=select(func.max(records.c.published))
-        .where(_MINE, _ANSWERED)
-        .scalar_subquery(),
-    )
+_LATEST_RECORD = (
+    "SELECT pk FROM records WHERE question_pk = questions.pk"
+    " ORDER BY published DESC, article_pk DESC, position DESC LIMIT 1"
+)
+# The touched questions' derived columns, from their records. The count and
+# the dates come from one scan of the question's index range (a row value:
+# SQLite runs its subquery once, where a subquery per column ran three); the
+# wording is the latest answer's, else the latest heading's, and only that
+# record's row is read.
+_REFRESH_QUESTIONS = text(
+    "UPDATE questions SET"
+    " (answer_count, first_published, last_published) = ("
+    "SELECT count(*), min(published), max(published) FROM records"
+    " WHERE question_pk = questions.pk AND answer_start IS NOT NULL),"
+    f" latest_pk = ({_LATEST_ANSWER}),"
+    " text = coalesce("
+    f"(SELECT question FROM records AS heading WHERE heading.pk = ({_LATEST_ANSWER})),"
+    f"(SELECT question FROM records AS heading WHERE heading.pk = ({_LATEST_RECORD}))"
+    "), changed_at = :changed_at"
+    " WHERE pk IN :pks"
+).bindparams(
+    bindparam("pks", expanding=True), bindparam("changed_at", type_=UtcDateTime())
 )
 _FIND_ARTICLE = select(articles.c.pk, articles.c.retracted_at).where(
     articles.c.id == bindparam("id")
