@@ -223,8 +223,10 @@ def ingest_command(paths: Sequence[Path]) -> None:
     # Parsing runs in other processes while this one writes. The writer is
     # the slower side: it keeps a core to itself, the parsers share the rest
     # (on 2 cores, one parser: a second one's share of the writer's core cost
-    # the 1M load 6 %).
-    parsers = max(1, min(4, (os.cpu_count() or 2) - 1))
+    # the 1M load 6 %). A load of one batch is parsed before anything is
+    # written: a parser per core (2,000 articles: 1.9 s against 2.3 s).
+    cores = os.cpu_count() or 2
+    parsers = max(1, min(4, cores if len(files) <= INGEST_BATCH else cores - 1))
     with (
         _few_collections(),
         ProcessPoolExecutor(parsers) as pool,
