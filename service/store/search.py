@@ -266,7 +266,7 @@ class Indexed:
 def indexed(documents: Mapping[int, Analysed]) -> Indexed:
     counts: Counter[str] = Counter()
     for doc in documents.values():
-        counts.update(set(_joined(doc).split()))
+        counts.update(_row_terms(doc))
     return Indexed(documents, dict(counts))
 
 
@@ -386,11 +386,8 @@ def _count(conn: Connection, counts: Counter[str]) -> None:
 
 
 def _row_terms(row: Any) -> set[str]:
-    return {
-        term
-        for field in (row.question_terms, row.answer_terms, row.context_terms)
-        for term in field.split()
-    }
+    """A document's distinct terms, what its frequencies count."""
+    return set(_joined(row).split())
 
 
 def _joined(doc: Any) -> str:
