@@ -317,6 +317,13 @@ def save_articles(
         # empties the WAL when the load is done.
         conn.exec_driver_sql("PRAGMA cache_size = -262144")
         conn.exec_driver_sql("PRAGMA wal_autocheckpoint = 262144")
+        # The savepoint below makes SQLite copy every stored page the batch
+        # changes into a sub-journal, to roll back to; in a temporary file,
+        # that was 10.1 of the 23.8 GB the 1M load wrote. In memory (some
+        # 100 MB a batch, freed at its end; peak RSS 0.96 GB against 0.93) the
+        # writer's system time fell by 9 to 13 s. Durability is the WAL's
+        # either way: the sub-journal only serves the rollback.
+        conn.exec_driver_sql("PRAGMA temp_store = MEMORY")
     try:
         with conn.begin_nested():
             written = _save_many(conn, items, ingested_at)
