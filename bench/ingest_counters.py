@@ -5,7 +5,7 @@
 Makes a new SQLite store (STORE, default a file in a new temporary folder),
 then runs `briefing ingest FOLDER` in this process, as the command runs: this
 process is the writer, its parsers are child processes. At the end it prints
-the wall time, this process's CPU time (user and system), the bytes it wrote
+the wall time, the CPU time this process spent on it (user and system), the bytes it wrote
 and read through system calls (Linux's /proc/self/io: wchar and rchar; the
 parsers' reading of the files is theirs, not counted) and its peak RSS, on
 standard error; the command's line per file goes to standard output.
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,30 +39,34 @@ def io_counters() -> dict[str, int]:
         }
 
 
+def briefing(*args: str) -> None:
+    """Run a `briefing` command in this process; raise if it fails."""
+    from service.cli import main
+
+    sys.argv = ["briefing", *args]
+    try:
+        main()
+    except SystemExit as exc:
+        if exc.code:
+            raise
+
+
 def main(folder: Path, store: Path) -> None:
     if store.exists():
         sys.exit(f"{store} exists: the load is measured into a new store")
     os.environ["BRIEFING_DATABASE_URL"] = f"sqlite:///{store}"
-    briefing = Path(sys.executable).parent / "briefing"
-    subprocess.run([str(briefing), "db", "upgrade"], check=True, capture_output=True)
-    from service.cli import main as command
-
-    before = io_counters()
+    briefing("db", "upgrade")
+    before, was = io_counters(), resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
-    sys.argv = ["briefing", "ingest", str(folder)]
-    try:
-        command()
-    except SystemExit as exc:
-        if exc.code:
-            raise
+    briefing("ingest", str(folder))
     wall = time.perf_counter() - started
-    after = io_counters()
-    usage = resource.getrusage(resource.RUSAGE_SELF)
+    after, usage = io_counters(), resource.getrusage(resource.RUSAGE_SELF)
+    user, system = usage.ru_utime - was.ru_utime, usage.ru_stime - was.ru_stime
     written = (after["wchar"] - before["wchar"]) / 1e9
     read = (after["rchar"] - before["rchar"]) / 1e9
     print(
-        f"wall {wall:.1f} s; writer CPU {usage.ru_utime + usage.ru_stime:.1f} s"
-        f" (user {usage.ru_utime:.1f}, system {usage.ru_stime:.1f});"
+        f"wall {wall:.1f} s; writer CPU {user + system:.1f} s"
+        f" (user {user:.1f}, system {system:.1f});"
         f" written {written:.2f} GB, read {read:.2f} GB;"
         f" peak RSS {usage.ru_maxrss / 1e6:.2f} GB",
         file=sys.stderr,
