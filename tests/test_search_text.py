@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from service.search.text import (
+    _FOLDED_WORD,
+    _word_terms,
+    analyse_article,
     compound_splits,
     edits1,
     fold,
@@ -51,6 +58,20 @@ def test_spellings_of_one_word_give_one_term(forms, why) -> None:
 )
 def test_terms_drop_stop_words_and_stem(text: str, expected: list[str]) -> None:
     assert terms(text) == expected
+
+
+@given(
+    st.text(
+        st.sampled_from(
+            "aäÄoöuüßeEé \u00a0\n-\u2011,.(\u0308\u0301\u00a8\u00b4\ufdfa\u2474\u00bd1"
+        )
+    )
+    | st.text()
+)
+def test_terms_of_a_text_are_those_of_the_text_folded_as_a_whole(text: str) -> None:
+    # terms() folds each run of non-space characters alone; nothing may differ.
+    whole = [t for word in _FOLDED_WORD.findall(fold(text)) for t in _word_terms(word)]
+    assert terms(text) == whole
 
 
 def test_tokens_keep_their_spans_in_the_original_text() -> None:
@@ -163,3 +184,29 @@ def test_function_words_spelt_without_umlauts_are_stop_words(
     spelt: str, written: str
 ) -> None:
     assert terms(spelt) == terms(written)
+
+
+_WORDS = st.sampled_from(
+    ["Grundsteuer", "Steuer", "zahlen", "die", "Was", "Um", "es", "geht", "2025", "ß"]
+)
+_TEXTS = st.lists(_WORDS, max_size=6).map(" ".join)
+
+
+@given(
+    st.lists(_TEXTS, min_size=1, max_size=5),
+    _TEXTS,
+    st.data(),
+)
+def test_an_articles_term_counts_are_its_documents_distinct_terms(
+    headings: list[str], lead: str, data: st.DataObject
+) -> None:
+    answered = data.draw(st.sets(st.sampled_from(range(len(headings)))))
+    answers = {p: data.draw(st.lists(_TEXTS, min_size=1, max_size=3)) for p in answered}
+    documents, counts = analyse_article(headings, lead, answers)
+    expected: Counter[str] = Counter()
+    for doc in documents.values():
+        expected.update(
+            set(f"{doc.question_terms} {doc.answer_terms} {doc.context_terms}".split())
+        )
+    assert counts == dict(expected)
+    assert sorted(documents) == sorted(answers)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -238,11 +239,12 @@ def _analysed_word(match: str) -> tuple[str, tuple[str, ...]] | None:
 def terms(text: str) -> list[str]:
     """Return a text's terms in order, stop words left out.
 
-    The same terms as `tokens` gives, without spans: the text is folded at
-    once, and each distinct run of non-space characters analysed once per
-    process (a word never spans a space), which is what indexing needs.
+    The same terms as `tokens` gives, without spans. Folding never joins
+    two runs of non-space characters nor reaches across a space, so each
+    distinct run is folded and analysed once per process (news repeats its
+    words), which is what indexing needs; the text as a whole is never folded.
     """
-    chunks = fold(text).split()
+    chunks = text.split()
     cache = _CHUNK_TERMS
     try:
         held = [cache[chunk] for chunk in chunks]
@@ -256,15 +258,15 @@ def terms(text: str) -> list[str]:
     return list(chain.from_iterable(held))
 
 
-# Folded runs of text ("grundsteuer,", "(2025)") and their terms: news repeats
-# its words. Bounded all the same.
+# Runs of text as written ("Grundsteuer,", "(2025)") and their terms. Bounded.
 _CHUNK_TERMS: dict[str, tuple[str, ...]] = {}
 _CACHED_CHUNKS = 500_000
 
 
 def _chunk_terms(chunk: str) -> tuple[str, ...]:
+    # Folding may split a run ("a\u00a8b": NFKD makes the diaeresis a space).
     return tuple(
-        term for word in _FOLDED_WORD.findall(chunk) for term in _word_terms(word)
+        term for word in _FOLDED_WORD.findall(fold(chunk)) for term in _word_terms(word)
     )
 
 
@@ -392,8 +394,9 @@ _HEADER = re.compile(r"^\s*date\s+\S+")
 
 def analyse_article(
     headings: Sequence[str], lead: str, answers: Mapping[int, Sequence[str]]
-) -> dict[int, Analysed]:
-    """The documents of an article's answers, by the position of their heading.
+) -> tuple[dict[int, Analysed], dict[str, int]]:
+    """The documents of an article's answers, by the position of their heading,
+    and how many of them hold each term.
 
     `headings` are all the article's headings in order, answered or not;
     `lead` is its text before the first heading (header line included);
@@ -401,27 +404,54 @@ def analyse_article(
     heading and the lead are analysed once, however many answers they are
     context of.
     """
-    heading_terms = [terms(heading) for heading in headings]
+    analysed = [_heading(heading) for heading in headings]
     lead_terms = terms(_HEADER.sub("", lead, count=1))
+    # A document's question and context are all the headings and the lead:
+    # every document holds their terms, and its answer's beside them.
+    shared = {term for held, _, _ in analysed for term in held}
+    shared.update(lead_terms)
+    counts = Counter(dict.fromkeys(shared, len(answers)) if answers else {})
     found = {}
     for position, paragraphs in answers.items():
-        question = headings[position]
+        question_terms, asks, generic = analysed[position]
         context = [
             term
-            for other, held in enumerate(heading_terms)
+            for other, (held, _, _) in enumerate(analysed)
             if other != position
             for term in held
         ]
         context += lead_terms
-        asks = [w for w in _FOLDED_WORD.findall(fold(question)) if w in HINT_WORDS]
+        answer_terms = terms("\n\n".join(paragraphs))
+        counts.update(set(answer_terms).difference(shared))
         found[position] = Analysed(
-            question_terms=" ".join(heading_terms[position]),
-            answer_terms=" ".join(terms("\n\n".join(paragraphs))),
+            question_terms=" ".join(question_terms),
+            answer_terms=" ".join(answer_terms),
             context_terms=" ".join(dict.fromkeys(context)),
-            asks=" ".join(dict.fromkeys(asks)),
-            generic=is_generic(question),
+            asks=asks,
+            generic=generic,
         )
+    return found, dict(counts)
+
+
+def _heading(heading: str) -> tuple[tuple[str, ...], str, bool]:
+    """A heading's terms, its hint words (folded, joined) and whether it is
+    generic; headings recur from article to article, so each is read once."""
+    found = _HEADINGS.get(heading)
+    if found is None:
+        asks = [w for w in _FOLDED_WORD.findall(fold(heading)) if w in HINT_WORDS]
+        found = (
+            tuple(terms(heading)),
+            " ".join(dict.fromkeys(asks)),
+            is_generic(heading),
+        )
+        if len(_HEADINGS) > _CACHED_HEADINGS:
+            _HEADINGS.clear()
+        _HEADINGS[heading] = found
     return found
+
+
+_HEADINGS: dict[str, tuple[tuple[str, ...], str, bool]] = {}
+_CACHED_HEADINGS = 100_000
 
 
 SYNONYMS = _synonyms(_SYNONYMS)

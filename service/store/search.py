@@ -263,13 +263,6 @@ class Indexed:
     frequencies: Mapping[str, int]
 
 
-def indexed(documents: Mapping[int, Analysed]) -> Indexed:
-    counts: Counter[str] = Counter()
-    for doc in documents.values():
-        counts.update(_row_terms(doc))
-    return Indexed(documents, dict(counts))
-
-
 # What a writer analysed already, by article pk.
 Prepared = Mapping[int, Indexed]
 
@@ -282,8 +275,8 @@ def analyse(parsed: ParsedArticle) -> Indexed:
     """
     records = parsed.records
     first = min((r.question_span.start for r in records), default=None)
-    return indexed(
-        analyse_article(
+    return Indexed(
+        *analyse_article(
             [r.question for r in records],
             parsed.text[:first] if first is not None else "",
             {
@@ -417,8 +410,8 @@ def _documents(
             for row in conn.execute(_HEADINGS, {"pks": chunk}):
                 headings.setdefault(row.article_pk, []).append(row.question)
             for lead in conn.execute(_LEADS, {"pks": chunk}):
-                analysed[lead.pk] = indexed(
-                    analyse_article(
+                analysed[lead.pk] = Indexed(
+                    *analyse_article(
                         headings.get(lead.pk, []), lead.lead or "", answers[lead.pk]
                     )
                 )
