@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -393,10 +394,9 @@ _HEADER = re.compile(r"^\s*date\s+\S+")
 
 def analyse_article(
     headings: Sequence[str], lead: str, answers: Mapping[int, Sequence[str]]
-) -> tuple[dict[int, Analysed], list[str]]:
+) -> tuple[dict[int, Analysed], dict[str, int]]:
     """The documents of an article's answers, by the position of their heading,
-    and each document's distinct terms one after another (as many times as
-    documents hold the term: what the index's frequencies count).
+    and how many of them hold each term.
 
     `headings` are all the article's headings in order, answered or not;
     `lead` is its text before the first heading (header line included);
@@ -410,7 +410,7 @@ def analyse_article(
     # every document holds their terms, and its answer's beside them.
     shared = {term for held, _, _ in analysed for term in held}
     shared.update(lead_terms)
-    held = list(shared) * len(answers)
+    counts = Counter(dict.fromkeys(shared, len(answers)) if answers else {})
     found = {}
     for position, paragraphs in answers.items():
         question_terms, asks, generic = analysed[position]
@@ -422,7 +422,7 @@ def analyse_article(
         ]
         context += lead_terms
         answer_terms = terms("\n\n".join(paragraphs))
-        held += set(answer_terms).difference(shared)
+        counts.update(set(answer_terms).difference(shared))
         found[position] = Analysed(
             question_terms=" ".join(question_terms),
             answer_terms=" ".join(answer_terms),
@@ -430,7 +430,7 @@ def analyse_article(
             asks=asks,
             generic=generic,
         )
-    return found, held
+    return found, dict(counts)
 
 
 def _heading(heading: str) -> tuple[tuple[str, ...], str, bool]:

@@ -257,20 +257,10 @@ def _chunks(items: Sequence[int]) -> Iterator[list[int]]:
 @dataclass(frozen=True)
 class Indexed:
     """An article's search documents, by the position of their heading, and
-    their terms: what `add` stores and counts.
-
-    `terms` holds each document's distinct terms, joined by spaces: as many
-    times as documents hold the term. (A parser sends it to the writer,
-    where one string unpickles and adds up faster than a dict of counts.)
-    """
+    how many of them hold each term: what `add` stores and counts."""
 
     documents: Mapping[int, Analysed]
-    terms: str
-
-
-def _indexed(analysed: tuple[dict[int, Analysed], list[str]]) -> Indexed:
-    documents, held = analysed
-    return Indexed(documents, " ".join(held))
+    frequencies: Mapping[str, int]
 
 
 # What a writer analysed already, by article pk.
@@ -285,8 +275,8 @@ def analyse(parsed: ParsedArticle) -> Indexed:
     """
     records = parsed.records
     first = min((r.question_span.start for r in records), default=None)
-    return _indexed(
-        analyse_article(
+    return Indexed(
+        *analyse_article(
             [r.question for r in records],
             parsed.text[:first] if first is not None else "",
             {
@@ -420,13 +410,18 @@ def _documents(
             for row in conn.execute(_HEADINGS, {"pks": chunk}):
                 headings.setdefault(row.article_pk, []).append(row.question)
             for lead in conn.execute(_LEADS, {"pks": chunk}):
-                analysed[lead.pk] = _indexed(
-                    analyse_article(
+                analysed[lead.pk] = Indexed(
+                    *analyse_article(
                         headings.get(lead.pk, []), lead.lead or "", answers[lead.pk]
                     )
                 )
-    # Counted in one pass (a bulk load adds up some 2,000 articles a batch).
-    frequencies = Counter(" ".join(analysed[pk].terms for pk in articles).split())
+    # Added up by hand: Counter.update of a mapping is slower (a bulk load
+    # adds some 2,000 articles' counts a batch).
+    frequencies: dict[str, int] = {}
+    get = frequencies.get
+    for pk in articles:
+        for term, n in analysed[pk].frequencies.items():
+            frequencies[term] = get(term, 0) + n
     docs = [(row, analysed[row.article_pk].documents[row.position]) for row in new]
     return docs, frequencies
 
