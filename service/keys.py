@@ -27,12 +27,6 @@ HASH_CHARS = 10
 _HASH_SEPARATOR = "_"
 
 
-# Headings recur from article to article (a parser meets each a few times):
-# each wording is keyed once, and each key's id made once, per process.
-_RECURRING = 131_072
-
-
-@functools.lru_cache(maxsize=_RECURRING)
 def question_key(text: str) -> str:
     """Return the normalised key under which equal questions are one question."""
     key = unicodedata.normalize("NFKC", text).casefold().translate(_QUOTES)
@@ -40,7 +34,6 @@ def question_key(text: str) -> str:
     return key.rstrip("? ")
 
 
-@functools.lru_cache(maxsize=_RECURRING)
 def question_id(key: str) -> str:
     """Return the stable, URL-safe id of a question key.
 

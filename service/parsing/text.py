@@ -25,6 +25,7 @@ The input format (docs/design.md, "Input format and parse rules"):
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -150,7 +151,7 @@ def parse_article(
     records = []
     for heading, paragraphs in pending:
         question = text[heading.start : heading.end]
-        key = question_key(question)
+        key, id_ = _identity(question)
         if not paragraphs:
             warnings.append(
                 f"line {heading.line}: question {question!r} has no answer; "
@@ -160,7 +161,7 @@ def parse_article(
             ParsedRecord(
                 question=question,
                 key=key,
-                question_id=question_id(key),
+                question_id=id_,
                 question_span=Span(heading.start, heading.end),
                 paragraphs=tuple(text[p.start : p.end] for p in paragraphs),
                 answer_span=(
@@ -180,6 +181,14 @@ def parse_article(
         lead=tuple(lead),
         warnings=tuple(warnings),
     )
+
+
+@functools.lru_cache(maxsize=131_072)
+def _identity(question: str) -> tuple[str, str]:
+    """A heading's key and question id. Headings recur from article to article
+    and are at most MAX_HEADING_CHARS long: each is keyed once per process."""
+    key = question_key(question)
+    return key, question_id(key)
 
 
 def canonical_text(data: bytes) -> str:
