@@ -122,6 +122,33 @@ def test_words_of_the_kind_of_question_do_not_hide_its_topic(
     )
 
 
+def test_ask_takes_the_topic_from_the_article_when_the_answer_leaves_it_out(
+    client, auth
+) -> None:
+    """A long word only the article's lead names is its topic, held; one that
+    nothing names still keeps ask silent."""
+    text = make_article(
+        "2026-11-20",
+        "Die Vogelgrippe breitet sich in Norddeutschland weiter aus.",
+        "Ist das Virus für Menschen gefährlich?",
+        "Ansteckungen sind sehr selten; das Risiko gilt als gering.",
+        "Was sollen Halter von Hühnern tun?",
+        "Die Tiere müssen im Stall bleiben.",
+    )
+    created = client.post(
+        "/v1/articles", data=text, content_type="text/plain", headers=auth
+    )
+    assert created.status_code == 201
+    asked = client.get("/v1/ask?q=ist die vogelgrippe für menschen gefährlich")
+    matches = asked.get_json()["matches"]
+    assert matches
+    assert matches[0]["question"]["id"].startswith(
+        "ist-das-virus-fuer-menschen-gefaehrlich"
+    )
+    other = client.get("/v1/ask?q=ist die schweinepest für menschen gefährlich")
+    assert other.get_json()["matches"] == []
+
+
 @pytest.mark.parametrize(
     ("path", "parameter"),
     [

@@ -68,9 +68,11 @@ ASK_THRESHOLD = 0.48
 ASK_RELATIVE = 0.85
 ASK_MATCHES = 3
 # ... and only where every query word of LONG_WORD letters or more is held at
-# least this strongly (in the question, or in the answer text).
+# least this strongly: in the question, the answer text, or as a word of the
+# article's lead or other headings (0.3, CONTEXT_WEIGHT), where an article
+# names its topic once for all its answers.
 LONG_WORD = 8
-LONG_WORD_STRENGTH = 0.5
+LONG_WORD_STRENGTH = 0.3
 
 
 class Vocabulary(Protocol):
