@@ -14,10 +14,10 @@ from __future__ import annotations
 import functools
 import importlib
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypedDict
+from typing import Any, NamedTuple, TypedDict
 
 from sqlalchemy import (
     Connection,
@@ -71,6 +71,7 @@ _RECORD = (
     records.c.question_pk,
     records.c.article_pk,
     records.c.position,
+    records.c.published,
 )
 _ANSWERS = (
     select(*_RECORD)
@@ -112,12 +113,11 @@ _DELETE_DOCS = delete(search_docs).where(
     search_docs.c.record_pk.in_(bindparam("pks", expanding=True))
 )
 # Many rows at once through the driver: a bulk load adds thousands a batch.
-# The question and date are copied from the record.
+# The question and date are the record's.
 _INSERT_DOCS = (
     "INSERT INTO search_docs (record_pk, question_pk, published, generic,"
     " question_terms, answer_terms, context_terms, asks)"
-    " SELECT pk, question_pk, published, {p}, {p}, {p}, {p}, {p}"
-    " FROM records WHERE pk = {p}"
+    " VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})"
 )
 _PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 _LESS = (
@@ -254,10 +254,10 @@ def _chunks(items: Sequence[int]) -> Iterator[list[int]]:
         yield list(items[start : start + CHUNK])
 
 
-@dataclass(frozen=True)
-class Indexed:
+class Indexed(NamedTuple):
     """An article's search documents, by the position of their heading, and
-    how many of them hold each term: what `add` stores and counts."""
+    how many of them hold each term: what `add` stores and counts. (A tuple:
+    the parsers of a bulk load send one an article, cheaper to pickle.)"""
 
     documents: Mapping[int, Analysed]
     frequencies: Mapping[str, int]
@@ -328,16 +328,19 @@ def _insert(
             )
         conn.execute(_DELETE_DOCS, {"pks": [row.record_pk for row in gone]})
     if docs:
+        day = _date_parameter(conn.dialect)
         conn.exec_driver_sql(
             _insert_docs(conn),
             [
                 (
+                    row.pk,
+                    row.question_pk,
+                    day(row.published),
                     analysed.generic,
                     analysed.question_terms,
                     analysed.answer_terms,
                     analysed.context_terms,
                     analysed.asks,
-                    row.pk,
                 )
                 for row, analysed in docs
             ],
@@ -348,6 +351,13 @@ def _insert(
                 [(row.pk, held) for (row, _), held in zip(docs, joined, strict=True)],
             )
     _count(conn, counts)
+
+
+@functools.cache
+def _date_parameter(dialect: Any) -> Callable[[Any], Any]:
+    """A date as the driver takes it for search_docs.published."""
+    process = search_docs.c.published.type.dialect_impl(dialect).bind_processor(dialect)
+    return process or (lambda value: value)
 
 
 def _insert_docs(conn: Connection) -> str:
