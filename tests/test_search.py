@@ -40,6 +40,15 @@ def _ids(body) -> list[str]:
     return [item["question"]["id"] for item in body["items"]]
 
 
+def _post(client, auth, text: bytes):
+    """Post an article as plain text; assert it was stored anew."""
+    created = client.post(
+        "/v1/articles", data=text, content_type="text/plain", headers=auth
+    )
+    assert created.status_code == 201
+    return created
+
+
 def test_search_finds_the_latest_answer_of_each_question(eval_client) -> None:
     response = eval_client.get("/v1/search?q=Stand der Friedensgespräche")
     assert response.status_code == 200
@@ -135,10 +144,7 @@ def test_ask_takes_the_topic_from_the_article_when_the_answer_leaves_it_out(
         "Was sollen Halter von Hühnern tun?",
         "Die Tiere müssen im Stall bleiben.",
     )
-    created = client.post(
-        "/v1/articles", data=text, content_type="text/plain", headers=auth
-    )
-    assert created.status_code == 201
+    _post(client, auth, text)
     asked = client.get("/v1/ask?q=ist die vogelgrippe für menschen gefährlich")
     matches = asked.get_json()["matches"]
     assert matches
@@ -181,19 +187,12 @@ def test_the_index_follows_ingest_retraction_and_restore(client, auth) -> None:
     text = make_article(
         "2026-02-01", "Was kostet die Hundesteuer?", "In Berlin 120 Euro im Jahr."
     )
-    created = client.post(
-        "/v1/articles", data=text, content_type="text/plain", headers=auth
-    )
-    assert created.status_code == 201
-    article = created.get_json()["id"]
+    article = _post(client, auth, text).get_json()["id"]
     found = client.get("/v1/search?q=hundesteuer").get_json()
     assert _ids(found) == ["was-kostet-die-hundesteuer"]
     assert client.delete(f"/v1/articles/{article}", headers=auth).status_code == 204
     assert client.get("/v1/search?q=hundesteuer").get_json()["items"] == []
-    again = client.post(
-        "/v1/articles", data=text, content_type="text/plain", headers=auth
-    )
-    assert again.status_code == 201
+    _post(client, auth, text)
     assert _ids(client.get("/v1/search?q=hundesteuer").get_json()) == [
         "was-kostet-die-hundesteuer"
     ]
@@ -205,12 +204,7 @@ def test_a_new_version_replaces_the_old_one_in_search(client, auth) -> None:
         ("2026-02-05", "Die Einigung steht."),
     ):
         text = make_article(day, "Wie steht es um die Tarifrunde?", answer)
-        assert (
-            client.post(
-                "/v1/articles", data=text, content_type="text/plain", headers=auth
-            ).status_code
-            == 201
-        )
+        _post(client, auth, text)
     body = client.get("/v1/search?q=tarifrunde").get_json()
     assert [i["answer"]["published"] for i in body["items"]] == ["2026-02-05"]
     assert (
@@ -408,10 +402,7 @@ def test_other_forms_of_a_verb_and_the_parts_of_a_compound_are_found(
             "Die Beiträge an die Kasse teilen sich Arbeitgeber und Beschäftigte.",
         ),
     ):
-        created = client.post(
-            "/v1/articles", data=text, content_type="text/plain", headers=auth
-        )
-        assert created.status_code == 201
+        _post(client, auth, text)
     # "Sperrung" is the noun of "gesperrt": a long word ask must find held.
     matches = client.get("/v1/ask?q=sperrung riedbahn").get_json()["matches"]
     assert matches

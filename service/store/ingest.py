@@ -42,7 +42,14 @@ from service.errors import ArticleIdCollision
 from service.keys import answer_id, article_id
 from service.parsing import PARSER_VERSION, ParsedArticle
 from service.store import search
-from service.store.tables import UtcDateTime, articles, changes, questions, records
+from service.store.tables import (
+    UtcDateTime,
+    articles,
+    bind_processor,
+    changes,
+    questions,
+    records,
+)
 
 # The media type of an article posted or read as plain text (it is UTF-8 or refused).
 PLAIN_TEXT = "text/plain; charset=utf-8"
@@ -642,10 +649,7 @@ def _insert_statement(
     )
     if unless is not None:
         statement += f" ON CONFLICT ({quote(unless)}) DO NOTHING"
-    return statement, [
-        table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        for name in names
-    ]
+    return statement, [bind_processor(dialect, table.c[name]) for name in names]
 
 
 def _added_events(

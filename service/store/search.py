@@ -41,6 +41,7 @@ from service.search import rank
 from service.search.text import Analysed, analyse_article
 from service.store.tables import (
     articles,
+    bind_processor,
     questions,
     records,
     search_docs,
@@ -356,8 +357,7 @@ def _insert(
 @functools.cache
 def _date_parameter(dialect: Any) -> Callable[[Any], Any]:
     """A date as the driver takes it for search_docs.published."""
-    process = search_docs.c.published.type.dialect_impl(dialect).bind_processor(dialect)
-    return process or (lambda value: value)
+    return bind_processor(dialect, search_docs.c.published) or (lambda value: value)
 
 
 def _insert_docs(conn: Connection) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,6 +25,14 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
+
+
+def bind_processor(
+    dialect: Dialect, column: Column[Any]
+) -> Callable[[Any], Any] | None:
+    """How a column's value goes to the driver (None: as it is): for
+    statements a bulk write sends through the driver itself."""
+    return column.type.dialect_impl(dialect).bind_processor(dialect)
 
 
 class UtcDateTime(TypeDecorator[datetime]):
