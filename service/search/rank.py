@@ -116,6 +116,16 @@ class Plan:
         return {term for group in self.groups for term in group.terms}
 
     @functools.cached_property
+    def places(self) -> dict[str, list[tuple[int, int, float]]]:
+        """Each term's places in the plan: (group, slot, weight)."""
+        found: dict[str, list[tuple[int, int, float]]] = {}
+        for g, group in enumerate(self.groups):
+            for s, slot in enumerate(group.slots):
+                for term, weight in slot.items():
+                    found.setdefault(term, []).append((g, s, weight))
+        return found
+
+    @functools.cached_property
     def idf_total(self) -> float:
         return sum(group.idf for group in self.groups)
 
@@ -228,34 +238,25 @@ def _parts(word: str, vocabulary: Vocabulary) -> dict[str, int]:
 def _strengths(query: Plan, doc: Document) -> tuple[list[float], set[str]]:
     """How strongly the document holds each group (0 to 1), and the query's
     terms found in its question."""
-    wanted = query.terms
-    question = wanted.intersection(doc.question)
-    context = wanted.intersection(doc.context)
+    places = query.places
+    question = places.keys() & doc.question
+    context = places.keys() & doc.context
     answer = doc.answer
-    counts = {term: answer.count(term) for term in wanted.intersection(answer)}
-    # A term the document lacks adds nothing to a slot: only the held are weighed.
-    held = question | context | counts.keys()
+    counts = {term: answer.count(term) for term in places.keys() & answer}
     norm = 1 - B + B * len(answer) / AVERAGE_ANSWER_TERMS
     context_weight = GENERIC_CONTEXT_WEIGHT if doc.generic else CONTEXT_WEIGHT
-    strengths = []
-    in_question: set[str] = set()
-    for group in query.groups:
-        slots = []
-        for slot in group.slots:
-            best = 0.0
-            for term, weight in slot.items():
-                if term not in held:
-                    continue
-                q = QUESTION_WEIGHT * weight if term in question else 0.0
-                tf = counts.get(term, 0)
-                a = min(1.0, ANSWER_WEIGHT * weight * tf * (K1 + 1) / (tf + K1 * norm))
-                c = context_weight * weight if term in context else 0.0
-                best = max(best, 1 - (1 - q) * (1 - a) * (1 - c))
-                if q:
-                    in_question.add(term)
-            slots.append(best)
-        strengths.append(min(slots))
-    return strengths, in_question
+    # A term the document lacks adds nothing to a slot: only the held are weighed.
+    best = [[0.0] * len(group.slots) for group in query.groups]
+    for term in question | context | counts.keys():
+        tf = counts.get(term, 0)
+        for g, s, weight in places[term]:
+            q = QUESTION_WEIGHT * weight if term in question else 0.0
+            a = min(1.0, ANSWER_WEIGHT * weight * tf * (K1 + 1) / (tf + K1 * norm))
+            c = context_weight * weight if term in context else 0.0
+            value = 1 - (1 - q) * (1 - a) * (1 - c)
+            if value > best[g][s]:
+                best[g][s] = value
+    return [min(slots) for slots in best], question
 
 
 def score(query: Plan, doc: Document) -> float:
