@@ -85,6 +85,33 @@ def test_a_generic_heading_is_found_by_its_article(eval_client) -> None:
     assert body["items"][0]["answer"]["published"] == "2024-02-01"
 
 
+def test_the_lead_names_an_answers_topic_more_than_another_heading(
+    client, auth
+) -> None:
+    # Neither answer names the Stromsteuer: one article's lead is about it,
+    # the other asks about it under another heading. Else they tie (and the
+    # newer would come first).
+    for text in (
+        make_article(
+            "2026-03-01",
+            "Die Stromsteuer sinkt zum Juli.",
+            "Wer zahlt weniger?",
+            "Betriebe sparen ab Juli.",
+        ),
+        make_article(
+            "2026-03-02",
+            "Die Regierung hat den Haushalt beschlossen.",
+            "Wer bekommt mehr?",
+            "Betriebe bekommen mehr Geld.",
+            "Sinkt auch die Stromsteuer?",
+            "Nein, sie bleibt.",
+        ),
+    ):
+        _post(client, auth, text)
+    ids = _ids(client.get("/v1/search?q=stromsteuer betriebe").get_json())
+    assert ids.index("wer-zahlt-weniger") < ids.index("wer-bekommt-mehr")
+
+
 def test_search_pages_with_a_cursor(eval_client) -> None:
     first = eval_client.get("/v1/search?q=grundsteuer&limit=2")
     body = first.get_json()
@@ -383,6 +410,23 @@ def test_the_latest_flag_moves_to_the_questions_and_back(app, eval_client) -> No
     command.upgrade(config, "head")
     assert named() == latest
     assert results() == before
+
+
+def test_a_store_from_before_the_index_gets_it_by_the_upgrade(app, eval_client) -> None:
+    # The last migration to change the documents indexes what is stored.
+    from alembic import command
+
+    from service.store import _alembic_config
+
+    with app.app_context():
+        engine = get_engine()
+    before = _index(engine)
+    assert before[0]
+    config = _alembic_config(engine)
+    command.downgrade(config, "0006")
+    assert "search_docs" not in sa.inspect(engine).get_table_names()
+    command.upgrade(config, "head")
+    assert _index(engine) == before
 
 
 def test_other_forms_of_a_verb_and_the_parts_of_a_compound_are_found(

@@ -210,3 +210,11 @@ def test_an_articles_term_counts_are_its_documents_distinct_terms(
         )
     assert counts == dict(expected)
     assert sorted(documents) == sorted(answers)
+    lead_terms = list(dict.fromkeys(terms(lead)))
+    for position, doc in documents.items():
+        # The lead's terms first, then what only the other headings hold, once.
+        context = doc.context_terms.split()
+        others = [t for i, h in enumerate(headings) if i != position for t in terms(h)]
+        assert context[: doc.lead_length] == lead_terms
+        assert set(context[doc.lead_length :]) == set(others) - set(lead_terms)
+        assert len(context) == len(set(context))

@@ -10,8 +10,8 @@ give the same order.
 
 A document's score is how much of the query it covers, each group weighed by
 its rarity (idf): a group found in the question counts fully, in the answer
-text by how often (BM25's saturation), in its article's other headings and
-lead a little (more for a heading like "Was bedeutet das?"). A little is added
+text by how often (BM25's saturation), in its article's lead half (more for a
+heading like "Was bedeutet das?"), in its other headings a little. A little is added
 for how much of the question the query covers, and for an interrogative both
 share ("wann"). Scores lie between 0 and about 1.1.
 """
@@ -41,11 +41,14 @@ from service.search.text import (
 )
 
 # Field weights: a word of the query found in the question, in the answer text
-# (at tf saturation), in the article's context (other headings, lead).
+# (at tf saturation), in the article's lead (which names the topic of every
+# answer, and all a heading like "Was bedeutet das?" is about), in its other
+# headings (which other answers answer).
 QUESTION_WEIGHT = 1.0
 ANSWER_WEIGHT = 0.7
-CONTEXT_WEIGHT = 0.3
-GENERIC_CONTEXT_WEIGHT = 0.75
+LEAD_WEIGHT = 0.5
+GENERIC_LEAD_WEIGHT = 0.75
+HEADINGS_WEIGHT = 0.3
 # How much an index term standing in for a query word counts.
 EXTENSION_WEIGHT = 0.7  # a stored compound or derivation holding the word
 TYPO_WEIGHT = 0.8
@@ -69,7 +72,7 @@ ASK_RELATIVE = 0.85
 ASK_MATCHES = 3
 # ... and only where every query word of LONG_WORD letters or more is held at
 # least this strongly: in the question, the answer text, or as a word of the
-# article's lead or other headings (0.3, CONTEXT_WEIGHT), where an article
+# article's lead or other headings (0.3, HEADINGS_WEIGHT), where an article
 # names its topic once for all its answers.
 LONG_WORD = 8
 LONG_WORD_STRENGTH = 0.3
@@ -156,7 +159,8 @@ class Document(NamedTuple):
     generic: bool
     question: Sequence[str]
     answer: Sequence[str]
-    context: Sequence[str]
+    lead: Sequence[str]  # the article's lead
+    context: Sequence[str]  # what only its other headings hold
     asks: Sequence[str]  # the heading's hint words (HINT_WORDS), folded
 
 
@@ -240,19 +244,23 @@ def _strengths(query: Plan, doc: Document) -> tuple[list[float], set[str]]:
     terms found in its question."""
     places = query.places
     question = places.keys() & doc.question
+    lead = places.keys() & doc.lead
     context = places.keys() & doc.context
     answer = doc.answer
     counts = {term: answer.count(term) for term in places.keys() & answer}
     norm = 1 - B + B * len(answer) / AVERAGE_ANSWER_TERMS
-    context_weight = GENERIC_CONTEXT_WEIGHT if doc.generic else CONTEXT_WEIGHT
+    lead_weight = GENERIC_LEAD_WEIGHT if doc.generic else LEAD_WEIGHT
     # A term the document lacks adds nothing to a slot: only the held are weighed.
     best = [[0.0] * len(group.slots) for group in query.groups]
-    for term in question | context | counts.keys():
+    for term in question | lead | context | counts.keys():
         tf = counts.get(term, 0)
         for g, s, weight in places[term]:
             q = QUESTION_WEIGHT * weight if term in question else 0.0
             a = min(1.0, ANSWER_WEIGHT * weight * tf * (K1 + 1) / (tf + K1 * norm))
-            c = context_weight * weight if term in context else 0.0
+            if term in lead:
+                c = lead_weight * weight
+            else:
+                c = HEADINGS_WEIGHT * weight if term in context else 0.0
             value = 1 - (1 - q) * (1 - a) * (1 - c)
             if value > best[g][s]:
                 best[g][s] = value

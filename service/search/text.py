@@ -61,7 +61,9 @@ welches wenn wer werde werden wie wieder wieso will wir wird wirklich wo wurde
 wurden zu zum zur zwar zwischen mal eben halt denn okay ok gehen geht es's
 weiß wissen sagen sag heute momentan aktuell derzeit derzeitige derzeitigen
 stand neue neuen neuer neues neu ab per je ich dir dich gibts gibt's
-so schon mehr
+so schon mehr überhaupt tatsächlich übrigens jedenfalls sowieso ohnehin
+irgendwie nämlich quasi ziemlich eher vielleicht wohl bloß echt hab habs ne
+nen ner nem isses
 """
 # Interrogatives: no topic, but a hint at what is asked ("wann" vs "warum").
 _QUESTION_WORDS = """
@@ -110,7 +112,57 @@ handy smartphone mobiltelefon
 elektroauto stromer elektrofahrzeug
 restaurant gaststätte gastronomie lokal
 krankenkasse krankenversicherung
-billiger günstiger
+billiger günstiger preiswerter
+hausbesitzer eigentümer hauseigentümer immobilienbesitzer vermieter
+mieter mieterin
+auto pkw wagen fahrzeug
+arzt ärztin mediziner praxis
+kind kinder nachwuchs
+schule unterricht klassenzimmer
+schüler schülerin
+lehrer lehrerin lehrkraft
+geld kohle
+zuschuss prämie beihilfe
+firma unternehmen betrieb arbeitgeber
+job arbeit stelle arbeitsplatz beruf
+beschäftigte arbeitnehmer angestellte
+bekommen erhalten kriegen
+kaufen anschaffen kauf
+erlaubt gestattet zulässig
+pflicht vorschrift verpflichtend
+krank erkrankt erkrankung krankheit
+anstecken ansteckung infektion infizieren infiziert
+tot verendet gestorben
+sicher sicherheit geschützt schutz
+lesen einsehen zugreifen zugriff
+gefährlich gefahr risiko
+hähnchen huhn hühner geflügel
+fleisch wurst
+essen lebensmittel nahrungsmittel
+urlaub ferien reise
+flug flugzeug fliegen
+zug bahn
+strecke verbindung
+wohnung wohnraum
+heizen heizung
+strom elektrizität
+rentner senioren
+menschen leute personen
+jugendliche teenager
+studenten studierende
+staat regierung bundesregierung bund
+minister ministerin
+gesetz regelung
+ende auslaufen
+start beginn
+kosten ausgaben
+weniger sinken senkung gesenkt
+verdoppeln verdopplung
+sparen ersparnis
+schulden kredit
+wetter unwetter
+hitze hitzewelle
+spenden spende spender
 """
 # Prefixes of German verbs and their nouns: "beantragen" also finds "Antrag".
 PREFIXES = ("be", "ge", "ver", "er", "ent", "an", "ab", "auf", "aus", "ein", "zu")
@@ -384,7 +436,8 @@ class Analysed(NamedTuple):
 
     question_terms: str
     answer_terms: str
-    context_terms: str  # the article's other headings and its lead
+    context_terms: str  # the article's lead, then its other headings
+    lead_length: int  # how many of context_terms are the lead's
     asks: str  # the heading's hint words, folded
     generic: bool
 
@@ -406,7 +459,7 @@ def analyse_article(
     context of.
     """
     analysed = [_heading(heading) for heading in headings]
-    lead_terms = terms(_HEADER.sub("", lead, count=1))
+    lead_terms = tuple(dict.fromkeys(terms(_HEADER.sub("", lead, count=1))))
     # A document's question and context are all the headings and the lead:
     # every document holds their terms, and its answer's beside them.
     shared = {term for held, _, _ in analysed for term in held}
@@ -415,19 +468,18 @@ def analyse_article(
     found = {}
     for position, paragraphs in answers.items():
         question_terms, asks, generic = analysed[position]
-        context = [
-            term
-            for other, (held, _, _) in enumerate(analysed)
-            if other != position
-            for term in held
-        ]
-        context += lead_terms
+        # The lead's terms first, then those only the other headings hold.
+        context = dict.fromkeys(lead_terms)
+        for other, (held, _, _) in enumerate(analysed):
+            if other != position:
+                context.update(dict.fromkeys(held))
         answer_terms = terms("\n\n".join(paragraphs))
         counts.update(set(answer_terms).difference(shared))
         found[position] = Analysed(
             question_terms=" ".join(question_terms),
             answer_terms=" ".join(answer_terms),
-            context_terms=" ".join(dict.fromkeys(context)),
+            context_terms=" ".join(context),
+            lead_length=len(lead_terms),
             asks=asks,
             generic=generic,
         )

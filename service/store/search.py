@@ -117,8 +117,8 @@ _DELETE_DOCS = delete(search_docs).where(
 # The question and date are the record's.
 _INSERT_DOCS = (
     "INSERT INTO search_docs (record_pk, question_pk, published, generic,"
-    " question_terms, answer_terms, context_terms, asks)"
-    " VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})"
+    " question_terms, answer_terms, context_terms, lead_length, asks)"
+    " VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})"
 )
 _PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 _LESS = (
@@ -162,6 +162,7 @@ _DOCUMENT_COLUMNS = (
     search_docs.c.question_terms,
     search_docs.c.answer_terms,
     search_docs.c.context_terms,
+    search_docs.c.lead_length,
     search_docs.c.asks,
 )
 _FTS = table("search_fts", column("rowid", Integer))
@@ -341,6 +342,7 @@ def _insert(
                     analysed.question_terms,
                     analysed.answer_terms,
                     analysed.context_terms,
+                    analysed.lead_length,
                     analysed.asks,
                 )
                 for row, analysed in docs
@@ -487,28 +489,32 @@ def search(conn: Connection, query: str, *, on: date | None = None) -> Found:
         rows = conn.execute(statements["latest"], params).all()
     else:
         rows = conn.execute(statements["on"], {**params, "day": on}).all()
-    docs = [
-        rank.Document(
-            record_pk,
-            question_pk,
-            published.isoformat(),
-            bool(generic),
-            question.split(),
-            answer.split(),
-            context.split(),
-            asks.split(),
+    docs = []
+    for (
+        record_pk,
+        question_pk,
+        published,
+        generic,
+        question,
+        answer,
+        context,
+        lead_length,
+        asks,
+    ) in rows:
+        held = context.split()
+        docs.append(
+            rank.Document(
+                record_pk,
+                question_pk,
+                published.isoformat(),
+                bool(generic),
+                question.split(),
+                answer.split(),
+                held[:lead_length],
+                held[lead_length:],
+                asks.split(),
+            )
         )
-        for (
-            record_pk,
-            question_pk,
-            published,
-            generic,
-            question,
-            answer,
-            context,
-            asks,
-        ) in rows
-    ]
     return Found(plan, rank.rank(plan, docs))
 
 

@@ -188,7 +188,10 @@ search_docs = Table(
     Column("generic", Boolean, nullable=False),
     Column("question_terms", Text, nullable=False),
     Column("answer_terms", Text, nullable=False),
+    # The lead's terms, then those only the article's other headings hold:
+    # lead_length counts the lead's.
     Column("context_terms", Text, nullable=False),
+    Column("lead_length", Integer, nullable=False),
     Column("asks", Text, nullable=False),
 )
 

@@ -4,7 +4,8 @@ search_docs holds each answer's terms by field (service.search.text);
 search_terms their document frequencies. Candidates are found by SQLite's
 FTS5 table search_fts, or PostgreSQL's GIN-indexed tsvector column `tsv`
 ('simple' configuration: the terms are analysed already). Existing answers
-are indexed here.
+are indexed by 0009, the last migration to change the documents, with today's
+code.
 
 Revision ID: 0007
 Revises: 0006
@@ -15,8 +16,6 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-
-from service.store import search
 
 revision = "0007"
 down_revision = "0006"
@@ -32,8 +31,7 @@ def upgrade() -> None:
         sa.Column("record_pk", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("question_pk", sa.Integer(), nullable=False),
         sa.Column("published", sa.Date(), nullable=False),
-        # Dropped by 0008; its default lets the rebuild below, which is
-        # today's code, insert documents without it.
+        # Dropped by 0008.
         sa.Column("latest", sa.Boolean(), nullable=False, server_default=sa.false()),
         sa.Column("generic", sa.Boolean(), nullable=False),
         sa.Column("question_terms", sa.Text(), nullable=False),
@@ -64,7 +62,6 @@ def upgrade() -> None:
             "answer_terms || ' ' || context_terms)) STORED"
         )
         op.execute("CREATE INDEX ix_search_docs_tsv ON search_docs USING gin (tsv)")
-    search.rebuild(op.get_bind())
 
 
 def downgrade() -> None:
