@@ -146,6 +146,11 @@ def records(text: str) -> list[tuple[str, tuple[str, ...]]]:
             "<h2>Noch Fragen?</h2><p>Rufen Sie an.</p><h2>Was nun?</h2><p>A.</p>",
             [("Was nun?", ("A.",))],
         ),
+        (
+            "<h2>Was nun?</h2><p>A.</p><div class='box'><h3>Sie lesen gern die"
+            " Zeitung?</h3><p>Dann unterstützen Sie uns.</p></div>",
+            [("Was nun?", ("A.",))],
+        ),
         # two <br> break a paragraph, one does not
         (
             "<h2>Was nun?</h2><div>Erste Zeile<br>gleicher Absatz.<br><br>Zweiter.</div>",
@@ -235,6 +240,68 @@ def test_the_articles_own_teaser_is_its_lead_and_may_hold_its_date() -> None:
     assert extracted.published == date(2025, 1, 9)
     assert lead in extracted.text
     assert "Was war?" not in extracted.text
+
+
+def test_a_teaser_box_without_link_or_heading_is_the_articles_own() -> None:
+    lead = "Ein Brief vom Inkassobüro macht vielen Menschen Angst, zu Unrecht."
+    text = page(
+        f"<div class='header-teaser'><p>{lead}</p></div>"
+        "<div class='teaser'><p>Ein anderer Text, der hierher verlinkt.</p>"
+        "<a href='/x'>mehr</a></div>" + QA,
+        DATED,
+    ).text
+    assert lead in text
+    assert "anderer Text" not in text
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        # an image box with its caption and credit, beside the image or around it
+        "<div class='absatzbild'><div class='absatzbild__media'><picture><img src=x>"
+        "</picture></div><div class='absatzbild__info'><p>Strommasten vor einem"
+        " Umspannwerk: Die Netzkosten sind je nach Region sehr unterschiedlich.</p>"
+        "<span>Bild: dpa</span></div></div>",
+        "<div class='mediaCon'><img src=x><div class='mediaInfo'><p class='subtitle'>"
+        "Eine Hausärztin in Halle impft einen Patienten gegen Grippe.</p></div></div>",
+        # a layout table of an image and its caption cell
+        "<table class='layout'><tr><td><img src=x></td></tr><tr><td"
+        " class='bildunterschrift'>Reifenwechsel in einer Werkstatt in Villingen:"
+        " Im November wird es eng.</td></tr></table>",
+        # furniture: a timestamp line with the reading time, an affiliate notice
+        "<p>Aktualisiert am 21.11.2025 - 08:03 Uhr Lesedauer: 3 Min.</p>",
+        "<div class='wp-block-group'><p><strong>Transparenz:</strong> Dieser Beitrag"
+        " enthält Affiliate-Links. Kaufen Sie über einen solchen Link, erhalte ich"
+        " eine Provision.</p></div>",
+    ],
+)
+def test_captions_and_furniture_are_no_lead(box: str) -> None:
+    lead = "Die Preise steigen zum Jahreswechsel in fast allen Regionen deutlich."
+    text = page(f"<p>{lead}</p>{box}" + QA, DATED).text
+    assert text == f"date 2026-02-12\n\n{lead}\n\nWas nun?\n\nEine Antwort.\n"
+
+
+def test_an_answer_with_an_illustration_keeps_its_text() -> None:
+    # Only a box named for an image is an image box.
+    text = page(
+        "<h2>Was nun?</h2><div class='answer'><p>Kurz gesagt: nichts.</p>"
+        "<img src='chart.png'></div>",
+        DATED,
+    ).text
+    assert records(text) == [("Was nun?", ("Kurz gesagt: nichts.",))]
+
+
+def test_a_content_wrapper_named_paywall_is_the_article() -> None:
+    # A paywall box is small; a site may name the wrapper of the article so.
+    text = page(
+        "<div class='body-elements paywall'><h3><button>Was nun?</button></h3>"
+        "<div><p>Eine lange Antwort, die den größten Teil des Textes ausmacht.</p>"
+        "</div></div><div class='paywall-box'><p>Jetzt weiterlesen mit F+.</p></div>",
+        DATED,
+    ).text
+    assert records(text) == [
+        ("Was nun?", ("Eine lange Antwort, die den größten Teil des Textes ausmacht.",))
+    ]
 
 
 def test_an_answer_paragraph_that_reads_as_a_heading_is_joined() -> None:

@@ -164,7 +164,7 @@ _BLOCK_SELECTOR = ",".join(sorted(BLOCK_TAGS))
 STRONG_STEMS = tuple(
     """
     comment kommentar leserbrief newsletter teaser related recommend empfehlung social
-    share sharing teilen breadcrumb cookie consent gdpr paywall promo advert anzeige
+    share sharing teilen breadcrumb cookie consent gdpr promo advert anzeige
     werbung sponsor outbrain taboola inhaltsverzeichnis table-of-contents caption
     bildunterschrift contact kontakt feedback popup modal subscribe abonn mostread
     most-read meistgelesen mehr-zum-thema mehrzumthema weitere-artikel auch-interessant
@@ -179,6 +179,7 @@ WEAK_STEMS = tuple(
     """
     footer sidebar widget banner byline author autor copyright schlagw toolbar
     pagination navigation dateline kicker dachzeile topline overline adslot adunit
+    paywall
     """.split()  # noqa: SIM905
 )
 WEAK_TOKENS = frozenset(
@@ -191,7 +192,18 @@ _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 # A "teaser" that is the article's own intro: a paragraph so named, or a box
 # whose name says intro or text ("article__teaser", "teaserText",
 # "cssBoxTeaserIntro"); teasers of other articles are boxes of links.
-_OWN_TEASER = ("intro", "teasertext", "teaser-text", "teaser--text", "teaser--intro")
+_OWN_TEASER = (
+    "intro",
+    "teasertext",
+    "teaser-text",
+    "teaser--text",
+    "teaser--intro",
+    "field-teaser",  # Drupal's field of the article's own teaser
+)
+# A box named for an image that holds one and little text: the image and its
+# caption and credit, wherever the site puts them ("absatzbild", "mediaInfo").
+IMAGE_STEMS = ("bild", "image", "img", "media", "foto", "photo", "picture", "galer")
+MAX_CAPTION_CHARS = 300
 
 
 def noise(words: str, tag: str = "") -> str | None:
@@ -221,6 +233,7 @@ _BOILERPLATE_QUESTION = re.compile(
     r"|wie (?:gefällt|gefiel|fanden|findest) (?:ihnen|sie|du|dir)"
     r"|(?:was|wie) (?:meinen|denken|sehen) sie"
     r"|sie (?:wollen|möchten) (?:nichts|keine)\b.*verpassen"
+    r"|(?:sie lesen|lesen sie) gerne?\b"
     r"|.*\bnewsletter\b|diskutieren sie mit|schon abonniert"
     r"|wollen sie (?:mehr|weiter)|möchten sie (?:mehr|weiterlesen)"
     r"|sind sie einverstanden)",
@@ -236,6 +249,10 @@ _BOILERPLATE_PARAGRAPH = re.compile(
     r"|lesen sie (?:auch|mehr|hier)|mehr zum thema|auch interessant|mehr dazu\s*:"
     r"|zum thema\s*:|lesetipp|weiterlesen|anzeige$|werbung$|teilen$"
     r"|dieser (?:artikel|beitrag|text) wurde (?:zuletzt )?aktualisiert"
+    # a timestamp line: "Aktualisiert am 21.11.2025 - 08:03 Uhr Lesedauer: 3 Min."
+    r"|(?:aktualisiert|veröffentlicht|erschienen)(?: am)?\s*:?\s*"
+    r"\d{1,2}\.\s*\d{1,2}\.\s*\d{2,4}"
+    r"|.*\baffiliate-?links?\b"
     # an audio player's or reading time's line, a byline with its date
     r"|artikel (?:anhören|vorlesen)|(?:lese|hör)(?:zeit|dauer)\s*:?\s*(?:ca\.\s*)?\d"
     r"|von [^.!?]{3,80}[·|•]\s*\d{1,2}\.\s*(?:\d{1,2}\.|[a-zäöü]+)\s*\d{2,4})",
@@ -502,8 +519,14 @@ class _Reader:
             return tag in _BOXES and _labelled_ad(node)
         if node.attributes.get("role") in ("banner", "navigation", "contentinfo"):
             return True
+        if "teaser" in words and _unlinked(node):
+            # A "teaser" box with no link and no heading is the article's own
+            # ("header-teaser"); another article's teaser links to it.
+            words = words.replace("teaser", " ")
         kind = noise(words, tag)
         if tag in _BOXES and _labelled_ad(node):
+            return True
+        if tag in _FIGURE_BOXES and _is_figure(node, words):
             return True
         return kind == "strong" or (
             kind == "weak" and len(node.text(deep=True)) < self.root_chars / 2
@@ -689,7 +712,11 @@ class _Reader:
     def table_paragraph(self, node: LexborNode) -> None:
         rows = []
         for row in node.css("tr"):
-            cells = [clean(cell.text(deep=True)) for cell in row.css("th, td")]
+            cells = [
+                clean(cell.text(deep=True))
+                for cell in row.css("th, td")
+                if noise(_words(cell), "td") != "strong"
+            ]
             if any(cells):
                 rows.append(" ".join(cell for cell in cells if cell))
         self.paragraph(join_items(rows))
@@ -739,6 +766,25 @@ _BOXES = frozenset(["div", "section", "article"])
 _AD_LABELS = frozenset(
     ["anzeige", "werbung", "sponsored", "gesponsert", "advertorial", "promotion"]
 )
+
+
+_FIGURE_BOXES = frozenset(["div", "section", "table", "span"])
+
+
+def _unlinked(node: LexborNode) -> bool:
+    return (
+        node.css_first("a[href], h1, h2, h3, h4, h5, h6") is None
+        and node.text(deep=True).strip() != ""
+    )
+
+
+def _is_figure(node: LexborNode, words: str) -> bool:
+    return (
+        any(stem in words for stem in IMAGE_STEMS)
+        and node.css_first("img, picture, video") is not None
+        and len(node.text(deep=True).strip()) <= MAX_CAPTION_CHARS
+        and node.css_first("h1, h2, h3, h4, h5, h6, summary, dt") is None
+    )
 
 
 def _labelled_ad(node: LexborNode) -> bool:

@@ -1389,7 +1389,12 @@ def build() -> None:
         day="2026-01-12",
         source_url=u,
         title=f"{t} | Verbraucherzentrale",
-        with_lead=["Viele Kassen haben ihre Beiträge erhöht. Ein Wechsel ist einfach."],
+        # The Drupal teaser field is the article's own intro, then the list
+        # under "Das Wichtigste in Kürze" (a heading, but no question).
+        with_lead=[
+            *(one_line(p) for p in paragraphs_of(ARTICLES["krankenkasse"])[0]),
+            "Viele Kassen haben ihre Beiträge erhöht. Ein Wechsel ist einfach.",
+        ],
     )
 
     u = "https://www.kreisbote.example/lokales/2026/01/22/mindestlohn-fragen.html"
