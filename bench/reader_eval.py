@@ -1,17 +1,20 @@
-"""How well the HTML reader finds a page's date, lead, questions and answers.
+"""How well the readers find an article's date, lead, questions and answers.
 
-    python bench/html_eval.py                    # bench/html_heldout
-    python bench/html_eval.py --set DIR          # DIR/*.html, DIR/expected.json
-    python bench/html_eval.py --misses           # and what each page got wrong
+    python bench/reader_eval.py                  # bench/html_heldout
+    python bench/reader_eval.py --set DIR        # DIR/*.html or *.txt, DIR/expected.json
+    python bench/reader_eval.py --misses         # and what each file got wrong
 
-A set is pages with an expected.json written apart from the reader: per page
-its file, content type and URL, then either the date, the lead paragraphs and
-the questions with their answer paragraphs a reader sees, or an `error` (the
-page must be rejected). Scores: pages read or rejected rightly, right dates,
-questions found (recall) and kept that are no question of the article
-(precision), answers whose words are exactly the expected ones (paragraph
-breaks and the "; " that joins list items aside: a list read as one
-paragraph or as several is the same answer), and leads likewise.
+A set is files with an expected.json written apart from the readers: per file
+its name (and for a page its content type and URL), then either the date,
+the lead paragraphs and the questions with their answer paragraphs, or an
+`error` (the file must be rejected; for plain text, with its `line`). A page
+(.html) goes through service.parsing.html and then the text reader; a .txt
+file through the text reader alone. Scores: files read or rejected rightly,
+right dates, questions found (recall) and kept that are no question of the
+article (precision), answers and leads right. A page's answer is right when
+its words are the expected ones (paragraph breaks and the "; " that joins
+list items aside: a list read as one paragraph or as several is the same
+answer); a text's paragraphs must be the expected ones exactly.
 """
 
 from __future__ import annotations
@@ -41,14 +44,18 @@ def words(paragraphs: list[str] | tuple[str, ...]) -> list[str]:
 def read(folder: Path, entry: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
     raw = (folder / entry["file"]).read_bytes()
     try:
-        page = extract_article(
-            raw, content_type=entry.get("content_type"), url=entry.get("url")
-        )
+        if entry["file"].endswith(".txt"):
+            text = raw
+        else:
+            page = extract_article(
+                raw, content_type=entry.get("content_type"), url=entry.get("url")
+            )
+            text = page.text.encode()
+        parsed = parse_article(text, source=entry["file"])
     except ArticleParseError as error:
         return None, str(error)
-    parsed = parse_article(page.text.encode(), source=entry["file"])
     return {
-        "date": page.published.isoformat(),
+        "date": parsed.published.isoformat(),
         "lead": list(parsed.lead),
         "questions": [
             {"q": record.question, "answer": list(record.paragraphs)}
@@ -64,11 +71,15 @@ def evaluate(folder: Path, misses: bool) -> dict[str, str]:
     )
     for entry in entries:
         got, error = read(folder, entry)
+        same = words if entry["file"].endswith((".html", ".htm")) else list
         totals["pages"] += 1
         problems: list[str] = []
         if "error" in entry:
-            if got is None:
+            line = entry.get("line")
+            if got is None and (line is None or error.startswith(f"line {line}:")):
                 totals["right"] += 1
+            elif got is None:
+                problems.append(f"rejected, but {error!r} (expected line {line})")
             else:
                 problems.append(f"read, should be rejected ({entry['error']})")
         elif got is None:
@@ -78,8 +89,8 @@ def evaluate(folder: Path, misses: bool) -> dict[str, str]:
             totals["dates"] += got["date"] == entry["date"]
             if got["date"] != entry["date"]:
                 problems.append(f"date {got['date']}, expected {entry['date']}")
-            totals["leads"] += words(got["lead"]) == words(entry["lead"])
-            if words(got["lead"]) != words(entry["lead"]):
+            totals["leads"] += same(got["lead"]) == same(entry["lead"])
+            if same(got["lead"]) != same(entry["lead"]):
                 problems.append(f"lead {got['lead']!r}")
             found = {item["q"]: item["answer"] for item in got["questions"]}
             wanted = {item["q"]: item["answer"] for item in entry["questions"]}
@@ -90,7 +101,7 @@ def evaluate(folder: Path, misses: bool) -> dict[str, str]:
                     problems.append(f"missed question {question!r}")
                     continue
                 totals["found"] += 1
-                if words(found[question]) == words(answer):
+                if same(found[question]) == same(answer):
                     totals["answers"] += 1
                 else:
                     problems.append(
@@ -106,7 +117,7 @@ def evaluate(folder: Path, misses: bool) -> dict[str, str]:
                 print(f"    {problem}")
     readable = sum(1 for e in entries if "error" not in e)
     return {
-        "pages wholly right": f"{totals['right']}/{totals['pages']}",
+        "files wholly right": f"{totals['right']}/{totals['pages']}",
         "dates": f"{totals['dates']}/{readable}",
         "question recall": f"{totals['found']}/{totals['wanted']}",
         "question precision": f"{totals['found']}/{totals['kept']}",
