@@ -151,6 +151,42 @@ def records(text: str) -> list[tuple[str, tuple[str, ...]]]:
             " Zeitung?</h3><p>Dann unterstützen Sie uns.</p></div>",
             [("Was nun?", ("A.",))],
         ),
+        (
+            "<h2>Was nun?</h2><p>A.</p><div class='box'><h3>Hören Sie gern"
+            " Podcasts?</h3><p>Dann abonnieren Sie uns.</p></div>",
+            [("Was nun?", ("A.",))],
+        ),
+        # a line break in the source is a space; an author's initials are furniture
+        (
+            "<h2>Was nun?</h2><p>eins\nzwei</p><p>(ph)</p>",
+            [("Was nun?", ("eins zwei",))],
+        ),
+        # an accordion's icon hidden from screen readers is not the question's text
+        (
+            "<details><summary><span>Was nun?</span><span aria-hidden='true'>+</span>"
+            "</summary><p>A.</p></details>",
+            [("Was nun?", ("A.",))],
+        ),
+        # an accordion's toggle outside a heading (Elementor), a bare toggle button
+        (
+            "<div class='elementor-widget elementor-widget-toggle'><div"
+            " class='elementor-tab-title' role='button' aria-controls='t1'>"
+            "<a class='elementor-toggle-title'>Was nun?</a></div><div id='t1'"
+            " role='region'><p>A.</p></div></div>",
+            [("Was nun?", ("A.",))],
+        ),
+        (
+            "<div class='faq'><button aria-expanded='false'>Was nun?</button>"
+            "<div><p>A.</p></div></div><button aria-expanded='false'>Menü</button>",
+            [("Was nun?", ("A.",))],
+        ),
+        # a figure that holds a table is the table
+        (
+            "<h2>Was gilt?</h2><p>So:</p><figure class='wp-block-table'><table><tr>"
+            "<td>Fahrausweise</td><td>nein</td></tr></table>"
+            "<figcaption>Quelle: BMF</figcaption></figure>",
+            [("Was gilt?", ("So:", "Fahrausweise nein"))],
+        ),
         # two <br> break a paragraph, one does not
         (
             "<h2>Was nun?</h2><div>Erste Zeile<br>gleicher Absatz.<br><br>Zweiter.</div>",
@@ -268,6 +304,11 @@ def test_a_teaser_box_without_link_or_heading_is_the_articles_own() -> None:
         "<table class='layout'><tr><td><img src=x></td></tr><tr><td"
         " class='bildunterschrift'>Reifenwechsel in einer Werkstatt in Villingen:"
         " Im November wird es eng.</td></tr></table>",
+        # a summary box (role=note) and an audio player are beside the article
+        "<div role='note'><h2>Das Wichtigste</h2><ul><li>Der Mindestlohn steigt"
+        " 2026 auf 13,90 Euro pro Stunde.</li></ul></div>",
+        "<div class='audioplayer'><span>03:42 Min.</span> <span>Diese Audioversion"
+        " wurde künstlich erzeugt.</span></div>",
         # furniture: a timestamp line with the reading time, an affiliate notice
         "<p>Aktualisiert am 21.11.2025 - 08:03 Uhr Lesedauer: 3 Min.</p>",
         "<div class='wp-block-group'><p><strong>Transparenz:</strong> Dieser Beitrag"
@@ -302,6 +343,31 @@ def test_a_content_wrapper_named_paywall_is_the_article() -> None:
     assert records(text) == [
         ("Was nun?", ("Eine lange Antwort, die den größten Teil des Textes ausmacht.",))
     ]
+
+
+def test_a_byline_with_its_date_is_no_lead_and_an_elementor_widget_is_text() -> None:
+    lead = "Der Kreis hat die Sperrzone nach einem weiteren Fund erweitert."
+    text = page(
+        "<div class='info'><span>Stefanie Huber</span> <span>Freitag, 20. Dezember"
+        " 2024, 06:00 Uhr</span></div><div class='elementor-widget"
+        f" elementor-widget-text-editor' data-element_type='widget'><p>{lead}</p>"
+        "</div>" + QA + "<p>" + "Mehr Text der Antwort. " * 20 + "</p>",
+        DATED,
+    ).text
+    assert text.startswith(f"date 2026-02-12\n\n{lead}\n\nWas nun?")
+
+
+def test_an_element_named_for_the_date_dates_the_article_not_the_masthead() -> None:
+    html = (
+        "<html><body><div id='kopf'><div id='kopf_datum'>Mittwoch, 3. Dezember"
+        " 2025</div></div><div class='artikel'><h1>Titel</h1>"
+        "<div class='artikel_datum'>12. November 2025 | Von Anna Muster</div>"
+        "<p><b>Was nun?</b></p><p>Eine Antwort.</p></div></body></html>"
+    )
+    assert extract_article(html.encode()).published == date(2025, 11, 12)
+    updated = html.replace("artikel_datum'>", "artikel_datum'>Aktualisiert ")
+    with pytest.raises(errors.NoPublicationDate):
+        extract_article(updated.encode())
 
 
 def test_an_answer_paragraph_that_reads_as_a_heading_is_joined() -> None:

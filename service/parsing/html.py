@@ -169,7 +169,7 @@ STRONG_STEMS = tuple(
     bildunterschrift contact kontakt feedback popup modal subscribe abonn mostread
     most-read meistgelesen mehr-zum-thema mehrzumthema weitere-artikel auch-interessant
     lesetipp zum-thema zumthema offer-box offerbox umfrage rating bewertung skiplink
-    skip-link
+    skip-link audioplayer audio-player podcast
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 STRONG_TOKENS = frozenset(
@@ -179,7 +179,7 @@ WEAK_STEMS = tuple(
     """
     footer sidebar widget banner byline author autor copyright schlagw toolbar
     pagination navigation dateline kicker dachzeile topline overline adslot adunit
-    paywall
+    paywall player
     """.split()  # noqa: SIM905
 )
 WEAK_TOKENS = frozenset(
@@ -211,6 +211,9 @@ def noise(words: str, tag: str = "") -> str | None:
     of an element (its tag decides whether a "teaser" is the article's own)."""
     if "teaser" in words and (tag == "p" or any(own in words for own in _OWN_TEASER)):
         words = words.replace("teaser", " ")
+    # Elementor names every block of a page a widget, the article's text too.
+    if "elementor" in words:
+        words = words.replace("widget", " ")
     tokens = set(_TOKEN_SPLIT.split(words))
     if any(stem in words for stem in STRONG_STEMS) or not tokens.isdisjoint(
         STRONG_TOKENS
@@ -233,7 +236,7 @@ _BOILERPLATE_QUESTION = re.compile(
     r"|wie (?:gefällt|gefiel|fanden|findest) (?:ihnen|sie|du|dir)"
     r"|(?:was|wie) (?:meinen|denken|sehen) sie"
     r"|sie (?:wollen|möchten) (?:nichts|keine)\b.*verpassen"
-    r"|(?:sie lesen|lesen sie) gerne?\b"
+    r"|(?:sie (?:lesen|hören|sehen|schauen)|(?:lesen|hören|sehen|schauen) sie) gerne?\b"
     r"|.*\bnewsletter\b|diskutieren sie mit|schon abonniert"
     r"|wollen sie (?:mehr|weiter)|möchten sie (?:mehr|weiterlesen)"
     r"|sind sie einverstanden)",
@@ -246,6 +249,8 @@ _BOILERPLATE_PARAGRAPH = re.compile(
     # an agency credit alone: "dpa", "RND/dpa", "(AFP)"
     r"|\(?(?:[\w.]{1,12}\s*/\s*)*(?:dpa|afp|ap|rtr|reuters|epd|kna|sid|dts|ddp|apa|sda)"
     r"(?:\s*/\s*[\w.]{1,12})*\)?\.?$|(?:foto|bild|grafik|video)\s*:"
+    # an author's initials alone: "(ph)", "(red/dpa)"
+    r"|\([a-zäöü]{1,5}(?:\s*/\s*[\w.]{1,12})*\)$"
     r"|lesen sie (?:auch|mehr|hier)|mehr zum thema|auch interessant|mehr dazu\s*:"
     r"|zum thema\s*:|lesetipp|weiterlesen|anzeige$|werbung$|teilen$"
     r"|dieser (?:artikel|beitrag|text) wurde (?:zuletzt )?aktualisiert"
@@ -265,6 +270,8 @@ _SENTENCE_END = tuple(".!?:;\u2026\"'\u201c\u201d\u00bb\u00ab)")
 LINK_DENSE = 0.5  # share of a block's text inside links that makes it a link block
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e"))
 _INVISIBLE.update(dict.fromkeys(range(32)))
+# Line breaks and tabs inside a paragraph of the source are spaces, not nothing.
+_INVISIBLE.update(dict.fromkeys(map(ord, "\t\n\v\f\r"), " "))
 _INVISIBLE.update(dict.fromkeys(range(0x7F, 0xA0)))
 _SPACE = re.compile(r"\s+")
 _QUESTION_TYPE = re.compile(r"schema\.org/Question$", re.IGNORECASE)
@@ -500,8 +507,11 @@ class _Reader:
         if self.open is not None:
             self.open.append(text)
         elif not self.records and (
-            len(text) >= MIN_LEAD_LINE_CHARS or text.endswith(_SENTENCE_END)
+            text.endswith(_SENTENCE_END)
+            or (len(text) >= MIN_LEAD_LINE_CHARS and german_day(text) is None)
         ):
+            # Not a kicker, byline or date line ("Stefanie Huber Freitag,
+            # 20. Dezember 2024, 06:00 Uhr").
             self.lead.append(text)
 
     def is_title(self, text: str) -> bool:
@@ -512,12 +522,16 @@ class _Reader:
     # the walk
 
     def skipped(self, node: LexborNode, tag: str) -> bool:
+        if (tag == "figure" and node.css_first("table") is not None) or (
+            tag == "button" and _toggles(node)
+        ):
+            return False
         if tag in SKIPPED_TAGS or (tag.startswith("amp-") and tag in SKIPPED_TAGS):
             return True
         words = _words(node)
         if not words:
             return tag in _BOXES and _labelled_ad(node)
-        if node.attributes.get("role") in ("banner", "navigation", "contentinfo"):
+        if node.attributes.get("role") in _BOX_ROLES:
             return True
         if "teaser" in words and _unlinked(node):
             # A "teaser" box with no link and no heading is the article's own
@@ -543,6 +557,7 @@ class _Reader:
                 tag != "-comment"
                 and tag not in BLOCK_TAGS
                 and not self.holds_blocks(child)
+                and not _toggles(child)
             ):
                 if tag != "-comment":
                     run.append(child)
@@ -580,7 +595,15 @@ class _Reader:
         attrs = node.attributes
         if _QUESTION_TYPE.search(attrs.get("itemtype") or "") and self.microdata(node):
             return
-        if tag in HEADING_TAGS or attrs.get("role") == "heading":
+        if _toggles(node) and tag not in HEADING_TAGS:
+            # An accordion's toggle outside a heading: Elementor's
+            # <div role=button aria-controls=…>, a bare <button aria-expanded>.
+            text = clean("".join(self.gather([node], buttons=True).text))
+            if not self.links and is_question(text):
+                self.question(text)
+            elif tag != "button":
+                self.container(node)
+        elif tag in HEADING_TAGS or attrs.get("role") == "heading":
             run = self.gather([node], buttons=True)
             text = clean("".join(run.text))
             if not self.records and self.is_title(text):
@@ -675,7 +698,7 @@ class _Reader:
         if tag == "-text":
             run.add(node.text_content or "", bold=bold, link=link)
             return
-        if tag is None or tag == "-comment" or _is_permalink(node):
+        if tag is None or tag == "-comment" or _is_permalink(node) or _decoration(node):
             return
         if tag in SKIPPED_TAGS and not (buttons and tag == "button"):
             return
@@ -769,6 +792,24 @@ _AD_LABELS = frozenset(
 
 
 _FIGURE_BOXES = frozenset(["div", "section", "table", "span"])
+# ARIA roles of what is not the article: the page's banner, navigation and
+# footer, and boxes beside it ("note": a summary box; "complementary": aside).
+_BOX_ROLES = frozenset(["banner", "navigation", "contentinfo", "note", "complementary"])
+
+
+def _toggles(node: LexborNode) -> bool:
+    """An accordion's toggle: a button that opens a region."""
+    attrs = node.attributes
+    return (node.tag == "button" or attrs.get("role") == "button") and (
+        "aria-controls" in attrs or "aria-expanded" in attrs
+    )
+
+
+def _decoration(node: LexborNode) -> bool:
+    """An icon hidden from screen readers: symbols only ("+", "›")."""
+    return node.attributes.get("aria-hidden") == "true" and not any(
+        char.isalnum() for char in node.text(deep=True)
+    )
 
 
 def _unlinked(node: LexborNode) -> bool:
@@ -953,6 +994,8 @@ def _published(
     for scope in (root, body):
         if found := stand_day(scope.text(deep=True, separator=" ")):
             return found
+    if found := _dated_element(root):
+        return found
     for url in urls:
         if url and (found := url_day(url)):
             return found
@@ -983,6 +1026,40 @@ def _time_element(root: LexborNode, tz: Any) -> date | None:
         if found:
             return found
     return None
+
+
+# The words of an element that shows the article's date ("artikel_datum").
+_DATED = re.compile(r"dat(?:e|um)|publi|erschien|veroeffentlich")
+_PAGE_TOP = ("kopf", "header", "masthead", "topbar")
+
+
+def _dated_element(root: LexborNode) -> date | None:
+    """The German date of a short element so named in the article, not in the
+    page's header (an old site's masthead shows today's date there)."""
+    for node in root.css("[class], [id]"):
+        words = _words(node)
+        if not _DATED.search(words) or _MODIFIED.search(words):
+            continue
+        text = node.text(deep=True)
+        if len(text) > 120 or _MODIFIED.search(text) or _in_noise(node, root):
+            continue
+        if any(_at_top(up) for up in _ancestors(node, root)):
+            continue
+        if found := german_day(text):
+            return found
+    return None
+
+
+def _at_top(node: LexborNode) -> bool:
+    words = _words(node)
+    return node.tag == "header" or any(top in words for top in _PAGE_TOP)
+
+
+def _ancestors(node: LexborNode, root: LexborNode) -> Iterator[LexborNode]:
+    parent = node.parent
+    while parent is not None and parent.mem_id != root.mem_id:
+        yield parent
+        parent = parent.parent
 
 
 def _label(node: LexborNode) -> str:
