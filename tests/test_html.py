@@ -370,6 +370,34 @@ def test_an_element_named_for_the_date_dates_the_article_not_the_masthead() -> N
         extract_article(updated.encode())
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("<p class='detail-date'>Veröffentlicht: 03.02.2025 - 17:45 Uhr</p>", 3),
+        ("<p>Erstellt: 03.02.2025 | Zuletzt geändert: 12.06.2025</p>", 3),
+        ("<p class='meta'>Neckarblatt, 3. Februar 2025, 06:00 Uhr | Von A. B.</p>", 3),
+    ],
+)
+def test_a_visible_publication_line_dates_the_article(line: str, expected: int) -> None:
+    # In the article's own <header>, which the page's header is not.
+    html = f"<html><body><article><header>{line}</header>{QA}</article></body></html>"
+    assert extract_article(html.encode()).published == date(2025, 2, expected)
+
+
+def test_accordion_buttons_in_a_list_are_questions() -> None:
+    text = page(
+        "<ul class='faq'><li><button aria-expanded='false' aria-controls='p1'>"
+        "<span>Wann muss ich mich melden?</span></button><div id='p1'><p>Früh.</p>"
+        "</div></li><li><button aria-expanded='false' aria-controls='p2'>Wo?"
+        "</button><div id='p2'><p>Online.</p></div></li></ul>",
+        DATED,
+    ).text
+    assert records(text) == [
+        ("Wann muss ich mich melden?", ("Früh.",)),
+        ("Wo?", ("Online.",)),
+    ]
+
+
 def test_an_answer_paragraph_that_reads_as_a_heading_is_joined() -> None:
     text = page(
         "<h2>Was nun?</h2><p>Erstens.</p><p>Und dann?</p><p>Zweitens.</p>"

@@ -154,7 +154,10 @@ BLOCK_TAGS = frozenset(
 )
 HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 _STRUCTURE = "h1,h2,h3,h4,h5,h6,summary,dt,details,[role=heading],p,div,section,table"
-_LIST_STRUCTURE = "h1,h2,h3,h4,h5,h6,summary,dt,details,[role=heading],[itemprop=name]"
+_LIST_STRUCTURE = (
+    "h1,h2,h3,h4,h5,h6,summary,dt,details,[role=heading],[itemprop=name],"
+    "[aria-controls],[aria-expanded]"
+)
 _BLOCK_SELECTOR = ",".join(sorted(BLOCK_TAGS))
 
 # Class, id, role and data-* words of boxes that are never the article. Strong
@@ -988,7 +991,14 @@ def _published(
             return found
     if found := _time_element(root, tz):
         return found
-    for key in ("date", "pubdate", "publishdate", "dc.date.issued", "dc.date"):
+    for key in (
+        "date",
+        "pubdate",
+        "publishdate",
+        "dc.date.issued",
+        "dc.date.created",
+        "dc.date",
+    ):
         if (value := metas.get(key)) and (found := day_of(value, tz)):
             return found
     for scope in (root, body):
@@ -1029,7 +1039,7 @@ def _time_element(root: LexborNode, tz: Any) -> date | None:
 
 
 # The words of an element that shows the article's date ("artikel_datum").
-_DATED = re.compile(r"dat(?:e|um)|publi|erschien|veroeffentlich")
+_DATED = re.compile(r"dat(?:e|um)|publi|erschien|veroeffentlich|meta")
 _PAGE_TOP = ("kopf", "header", "masthead", "topbar")
 
 
@@ -1051,8 +1061,16 @@ def _dated_element(root: LexborNode) -> date | None:
 
 
 def _at_top(node: LexborNode) -> bool:
+    """The page's header or masthead; an article's own <header> is not."""
     words = _words(node)
-    return node.tag == "header" or any(top in words for top in _PAGE_TOP)
+    if any(top in words for top in _PAGE_TOP if top != "header"):
+        return True
+    if node.tag == "header" or "header" in words:
+        up = node.parent
+        while up is not None and up.tag not in ("article", "main"):
+            up = up.parent
+        return up is None
+    return False
 
 
 def _ancestors(node: LexborNode, root: LexborNode) -> Iterator[LexborNode]:

@@ -253,7 +253,7 @@ _GERMAN_NAMED = re.compile(
     rf"(\d{{1,2}})\.\s*({_MONTH_NAMES})\.?\s+(\d{{4}})(?!\d)", re.IGNORECASE
 )
 _STAND = re.compile(
-    rf"\bStand\s*:?\s*(?:vom\s+|am\s+)?"
+    rf"\b(?:Stand|Veröffentlicht|Erschienen|Publiziert|Erstellt)\s*:?\s*(?:vom\s+|am\s+)?"
     rf"((?:\d{{1,2}}\.\s?\d{{1,2}}\.\s?(?:\d{{4}}|\d{{2}}))(?!\d)"
     rf"|\d{{1,2}}\.\s*(?:{_MONTH_NAMES})\.?\s+\d{{4}})",
     re.IGNORECASE,
