@@ -1040,7 +1040,7 @@ def _time_element(root: LexborNode, tz: Any) -> date | None:
 
 # The words of an element that shows the article's date ("artikel_datum").
 _DATED = re.compile(r"dat(?:e|um)|publi|erschien|veroeffentlich|meta")
-_PAGE_TOP = ("kopf", "header", "masthead", "topbar")
+_MASTHEAD = ("kopf", "masthead", "topbar")
 
 
 def _dated_element(root: LexborNode) -> date | None:
@@ -1063,7 +1063,7 @@ def _dated_element(root: LexborNode) -> date | None:
 def _at_top(node: LexborNode) -> bool:
     """The page's header or masthead; an article's own <header> is not."""
     words = _words(node)
-    if any(top in words for top in _PAGE_TOP if top != "header"):
+    if any(top in words for top in _MASTHEAD):
         return True
     if node.tag == "header" or "header" in words:
         up = node.parent
@@ -1096,12 +1096,8 @@ def _label(node: LexborNode) -> str:
 
 
 def _in_noise(node: LexborNode, root: LexborNode) -> bool:
-    parent = node.parent
-    while parent is not None and parent.mem_id != root.mem_id:
-        words = _words(parent)
-        if parent.tag in ("aside", "nav", "footer") or (
-            words and noise(words, parent.tag or "") == "strong"
-        ):
-            return True
-        parent = parent.parent
-    return False
+    return any(
+        up.tag in ("aside", "nav", "footer")
+        or ((words := _words(up)) and noise(words, up.tag or "") == "strong")
+        for up in _ancestors(node, root)
+    )
