@@ -384,6 +384,65 @@ def test_a_visible_publication_line_dates_the_article(line: str, expected: int) 
     assert extract_article(html.encode()).published == date(2025, 2, expected)
 
 
+@pytest.mark.parametrize(
+    "box",
+    [
+        # a gallery: its label, counter and captions
+        "<div class='gallery'><div><span>Bildergalerie</span> <span>1 / 2</span></div>"
+        "<ul><li><img src=x><p>Leere Kartuschen auf einem Parkplatz.</p></li>"
+        "<li><img src=y><p>Ein Automat am Bahnhof.</p></li></ul></div>",
+        # a video box with its title and length
+        "<div class='video-embed'><img src=x><p>Wie läuft die Suche?</p>"
+        "<p>03:05 Min.</p><p>Eine Ingenieurin erzählt von ihrer Stelle.</p></div>",
+        # a box that is a label and a link
+        "<div class='download-box'><p>Download-Tipp</p><a href='/dl/check.html'>"
+        "<img src=x><span>PC-Prüfung</span> <span>Windows · kostenlos</span></a></div>",
+        # a broadcast's line and a disclaimer
+        "<p class='detail-broadcast'>Sendung am Mo., 3.2.2025 18:00 Uhr, SW3 Aktuell"
+        "</p>",
+        "<p>Hinweis: Dieser Artikel enthält allgemeine Informationen und ersetzt keine"
+        " ärztliche Beratung.</p>",
+    ],
+)
+def test_boxes_and_lines_beside_an_answer_are_not_in_it(box: str) -> None:
+    text = page(f"<h2>Was nun?</h2><p>Eine Antwort.</p>{box}", DATED).text
+    assert records(text) == [("Was nun?", ("Eine Antwort.",))]
+
+
+def test_a_quote_box_and_a_legend_in_an_answer_are_part_of_it() -> None:
+    text = page(
+        "<h2>Was nun?</h2><p>Ruhe bewahren.</p><figure class='quote-box'><div>Zitat"
+        "</div><blockquote><p>„Lassen Sie sich nicht drängen.“</p></blockquote>"
+        "<figcaption>Petra Honsel, Verbraucherzentrale</figcaption></figure>"
+        "<p>Die Urteile bedeuten:</p><dl class='ratings-legend'><dt>Gut</dt>"
+        "<dd>Mehr als drei Minuten.</dd><dt>Mangelhaft</dt><dd>Unter einer Minute."
+        "</dd></dl>",
+        DATED,
+    ).text
+    assert records(text) == [
+        (
+            "Was nun?",
+            (
+                "Ruhe bewahren.",
+                "„Lassen Sie sich nicht drängen.“",
+                "Die Urteile bedeuten:",
+                "Gut Mehr als drei Minuten. Mangelhaft Unter einer Minute.",
+            ),
+        )
+    ]
+
+
+def test_the_lead_ends_at_the_first_heading() -> None:
+    # A summary box under its own heading comes after the lead.
+    lead = "Ab April gilt beim Elterngeld eine niedrigere Einkommensgrenze für Paare."
+    text = page(
+        f"<p>{lead}</p><div class='summary-box'><h2>Das Wichtigste in Kürze</h2>"
+        "<ul><li>Die Grenze sinkt auf 175.000 Euro.</li></ul></div>" + QA,
+        DATED,
+    ).text
+    assert text == f"date 2026-02-12\n\n{lead}\n\nWas nun?\n\nEine Antwort.\n"
+
+
 def test_accordion_buttons_in_a_list_are_questions() -> None:
     text = page(
         "<ul class='faq'><li><button aria-expanded='false' aria-controls='p1'>"

@@ -153,6 +153,7 @@ BLOCK_TAGS = frozenset(
     ]
 )
 HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+_QUESTION_TAGS = "h1,h2,h3,h4,h5,h6,summary,dt,[role=heading]"
 _STRUCTURE = "h1,h2,h3,h4,h5,h6,summary,dt,details,[role=heading],p,div,section,table"
 _LIST_STRUCTURE = (
     "h1,h2,h3,h4,h5,h6,summary,dt,details,[role=heading],[itemprop=name],"
@@ -172,7 +173,8 @@ STRONG_STEMS = tuple(
     bildunterschrift contact kontakt feedback popup modal subscribe abonn mostread
     most-read meistgelesen mehr-zum-thema mehrzumthema weitere-artikel auch-interessant
     lesetipp zum-thema zumthema offer-box offerbox umfrage rating bewertung skiplink
-    skip-link audioplayer audio-player podcast
+    skip-link audioplayer audio-player podcast gallery galerie slideshow carousel
+    karussell
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 STRONG_TOKENS = frozenset(
@@ -205,7 +207,7 @@ _OWN_TEASER = (
 )
 # A box named for an image that holds one and little text: the image and its
 # caption and credit, wherever the site puts them ("absatzbild", "mediaInfo").
-IMAGE_STEMS = ("bild", "image", "img", "media", "foto", "photo", "picture", "galer")
+IMAGE_STEMS = ("bild", "image", "img", "media", "foto", "photo", "picture", "video")
 MAX_CAPTION_CHARS = 300
 
 
@@ -255,7 +257,13 @@ _BOILERPLATE_PARAGRAPH = re.compile(
     # an author's initials alone: "(ph)", "(red/dpa)"
     r"|\([a-zäöü]{1,5}(?:\s*/\s*[\w.]{1,12})*\)$"
     r"|lesen sie (?:auch|mehr|hier)|mehr zum thema|auch interessant|mehr dazu\s*:"
-    r"|zum thema\s*:|lesetipp|weiterlesen|anzeige$|werbung$|teilen$"
+    r"|zum thema\s*:|lesetipp|weiterlesen|anzeige$|werbung$|teilen$|zitat$"
+    # a broadcast's line: "Sendung am Mo., 3.2.2025 18:00 Uhr, SW3 Aktuell"
+    r"|(?:sendung|ausstrahlung|beitrag) (?:am|vom)\s+(?:[a-z]{2,10}\.?,?\s+)?\d"
+    # a disclaimer: "Hinweis: Dieser Artikel … ersetzt keine ärztliche Beratung."
+    r"|(?:(?:hinweis|wichtig)\s*:\s*)?(?:dieser|der|unser|diese|die)\s+"
+    r"(?:artikel|beitrag|text|ratgeber|informationen?)\b[^.!?]*\bersetz(?:t|en)\s+"
+    r"(?:keine|nicht)\b"
     r"|dieser (?:artikel|beitrag|text) wurde (?:zuletzt )?aktualisiert"
     # a timestamp line: "Aktualisiert am 21.11.2025 - 08:03 Uhr Lesedauer: 3 Min."
     r"|(?:aktualisiert|veröffentlicht|erschienen)(?: am)?\s*:?\s*"
@@ -477,6 +485,7 @@ class _Reader:
             sum(is_question(clean(h.text(deep=True))) for h in root.css("h1")) >= 2
         )
         self.lead: list[str] = []
+        self.lead_closed = False
         self.records: list[tuple[str, list[str]]] = []
         self.open: list[str] | None = None  # paragraphs of the question being answered
         self.depth = 0
@@ -498,6 +507,9 @@ class _Reader:
         self.open = None
         if title and not self.records:
             self.lead = []  # what comes before the title is the page, not the lead
+            self.lead_closed = False
+        elif self.lead:
+            self.lead_closed = True  # the lead is what comes before the first heading
 
     def paragraph(self, text: str, *, link: bool = False) -> None:
         if not text or link:
@@ -509,9 +521,13 @@ class _Reader:
             return
         if self.open is not None:
             self.open.append(text)
-        elif not self.records and (
-            text.endswith(_SENTENCE_END)
-            or (len(text) >= MIN_LEAD_LINE_CHARS and german_day(text) is None)
+        elif (
+            not self.records
+            and not self.lead_closed
+            and (
+                text.endswith(_SENTENCE_END)
+                or (len(text) >= MIN_LEAD_LINE_CHARS and german_day(text) is None)
+            )
         ):
             # Not a kicker, byline or date line ("Stefanie Huber Freitag,
             # 20. Dezember 2024, 06:00 Uhr").
@@ -525,7 +541,7 @@ class _Reader:
     # the walk
 
     def skipped(self, node: LexborNode, tag: str) -> bool:
-        if (tag == "figure" and node.css_first("table") is not None) or (
+        if (tag == "figure" and node.css_first("table, blockquote") is not None) or (
             tag == "button" and _toggles(node)
         ):
             return False
@@ -540,8 +556,11 @@ class _Reader:
             # A "teaser" box with no link and no heading is the article's own
             # ("header-teaser"); another article's teaser links to it.
             words = words.replace("teaser", " ")
+        if tag in _DATA_TAGS:
+            # A test's rating table or legend is content; a rating widget is a box.
+            words = words.replace("rating", " ").replace("bewertung", " ")
         kind = noise(words, tag)
-        if tag in _BOXES and _labelled_ad(node):
+        if tag in _BOXES and (_labelled_ad(node) or _link_box(node)):
             return True
         if tag in _FIGURE_BOXES and _is_figure(node, words):
             return True
@@ -620,6 +639,10 @@ class _Reader:
                 self.question(text)
             else:
                 self.heading(title=tag == "h1")
+        elif tag == "dl" and not any(
+            is_question(clean(term.text(deep=True))) for term in node.css("dt")
+        ):
+            self.definitions_paragraph(node)
         elif tag in ("summary", "dt"):
             run = self.gather([node], buttons=True)
             text = clean("".join(run.text))
@@ -735,6 +758,17 @@ class _Reader:
             join_items(items), link=bool(self.links) or link >= LINK_DENSE * chars
         )
 
+    def definitions_paragraph(self, node: LexborNode) -> None:
+        # A legend or glossary: each term with its descriptions, like a table's row.
+        items: list[str] = []
+        for child in _children(node):
+            text = clean("".join(self.gather([child]).text))
+            if child.tag == "dt" or not items:
+                items.append(text)
+            elif text:
+                items[-1] = f"{items[-1]} {text}".strip()
+        self.paragraph(join_items([item for item in items if item]))
+
     def table_paragraph(self, node: LexborNode) -> None:
         rows = []
         for row in node.css("tr"):
@@ -798,6 +832,24 @@ _FIGURE_BOXES = frozenset(["div", "section", "table", "span"])
 # ARIA roles of what is not the article: the page's banner, navigation and
 # footer, and boxes beside it ("note": a summary box; "complementary": aside).
 _BOX_ROLES = frozenset(["banner", "navigation", "contentinfo", "note", "complementary"])
+
+
+_DATA_TAGS = frozenset(["table", "dl"])
+MAX_LINK_BOX_CHARS = 400
+
+
+def _link_box(node: LexborNode) -> bool:
+    """A small box that is mostly links (a download tip, a "mehr dazu" box):
+    its links would be dropped as link paragraphs, its label is no answer."""
+    text = node.text(deep=True).strip()
+    if not text or len(text) > MAX_LINK_BOX_CHARS or _holds(node, _QUESTION_TAGS):
+        return False
+    linked = sum(
+        len(link.text(deep=True).strip())
+        for link in node.css("a[href]")
+        if _is_link(link)
+    )
+    return linked >= LINK_DENSE * len(text)
 
 
 def _toggles(node: LexborNode) -> bool:

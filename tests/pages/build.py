@@ -1389,11 +1389,10 @@ def build() -> None:
         day="2026-01-12",
         source_url=u,
         title=f"{t} | Verbraucherzentrale",
-        # The Drupal teaser field is the article's own intro, then the list
-        # under "Das Wichtigste in Kürze" (a heading, but no question).
+        # The Drupal teaser field is the article's own intro; the list under
+        # "Das Wichtigste in Kürze" comes after a heading, so it is no lead.
         with_lead=[
             *(one_line(p) for p in paragraphs_of(ARTICLES["krankenkasse"])[0]),
-            "Viele Kassen haben ihre Beiträge erhöht. Ein Wechsel ist einfach.",
         ],
     )
 
