@@ -443,6 +443,25 @@ def test_the_lead_ends_at_the_first_heading() -> None:
     assert text == f"date 2026-02-12\n\n{lead}\n\nWas nun?\n\nEine Antwort.\n"
 
 
+def test_a_short_answer_beside_a_link_is_no_link_box() -> None:
+    text = page(
+        "<h2>Was nun?</h2><div class='antwort'><p>Ja.</p><p><a href='/form.pdf'>"
+        "Zum Antragsformular des Finanzamts (PDF)</a></p></div>",
+        DATED,
+    ).text
+    assert records(text) == [("Was nun?", ("Ja.",))]
+
+
+def test_a_rule_does_not_end_the_lead() -> None:
+    first = "Die Preise steigen zum Jahreswechsel in fast allen Regionen deutlich."
+    second = "Wer jetzt wechselt, spart im Schnitt mehr als hundert Euro im Jahr."
+    text = page(
+        f"<p>{first}</p><hr><p>{second}</p>" + QA,
+        DATED,
+    ).text
+    assert text.startswith(f"date 2026-02-12\n\n{first}\n\n{second}\n\nWas nun?")
+
+
 def test_accordion_buttons_in_a_list_are_questions() -> None:
     text = page(
         "<ul class='faq'><li><button aria-expanded='false' aria-controls='p1'>"

@@ -503,12 +503,14 @@ class _Reader:
         self.records.append((text, self.open))
         self.question_depth = self.depth
 
-    def heading(self, *, title: bool = False) -> None:
+    def heading(self, *, title: bool = False, named: bool = False) -> None:
+        """A heading that is no question (`named`: a heading element, not a
+        <summary>, <dt> or <hr>): it ends the answer, and a named one the lead."""
         self.open = None
         if title and not self.records:
             self.lead = []  # what comes before the title is the page, not the lead
             self.lead_closed = False
-        elif self.lead:
+        elif named and self.lead:
             self.lead_closed = True  # the lead is what comes before the first heading
 
     def paragraph(self, text: str, *, link: bool = False) -> None:
@@ -638,7 +640,7 @@ class _Reader:
             ):
                 self.question(text)
             else:
-                self.heading(title=tag == "h1")
+                self.heading(title=tag == "h1", named=True)
         elif tag == "dl" and not any(
             is_question(clean(term.text(deep=True))) for term in node.css("dt")
         ):
@@ -841,15 +843,19 @@ MAX_LINK_BOX_CHARS = 400
 def _link_box(node: LexborNode) -> bool:
     """A small box that is mostly links (a download tip, a "mehr dazu" box):
     its links would be dropped as link paragraphs, its label is no answer."""
-    text = node.text(deep=True).strip()
+    text = clean(node.text(deep=True))
     if not text or len(text) > MAX_LINK_BOX_CHARS or _holds(node, _QUESTION_TAGS):
         return False
-    linked = sum(
-        len(link.text(deep=True).strip())
-        for link in node.css("a[href]")
-        if _is_link(link)
+    links = [
+        clean(link.text(deep=True)) for link in node.css("a[href]") if _is_link(link)
+    ]
+    label = text
+    for link in links:
+        label = label.replace(link, " ", 1)
+    # "Ja." beside a link to the form is an answer, "Download-Tipp" a label.
+    return sum(map(len, links)) >= LINK_DENSE * len(text) and not any(
+        char in label for char in ".!?"
     )
-    return linked >= LINK_DENSE * len(text)
 
 
 def _toggles(node: LexborNode) -> bool:
