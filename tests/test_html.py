@@ -311,6 +311,7 @@ def test_a_teaser_box_without_link_or_heading_is_the_articles_own() -> None:
         " wurde künstlich erzeugt.</span></div>",
         # furniture: a timestamp line with the reading time, an affiliate notice
         "<p>Aktualisiert am 21.11.2025 - 08:03 Uhr Lesedauer: 3 Min.</p>",
+        "<p>Aktualisiert am 1. April 2025, 14:20 Uhr: Die Angaben wurden ergänzt.</p>",
         "<div class='wp-block-group'><p><strong>Transparenz:</strong> Dieser Beitrag"
         " enthält Affiliate-Links. Kaufen Sie über einen solchen Link, erhalte ich"
         " eine Provision.</p></div>",
@@ -460,6 +461,25 @@ def test_a_rule_does_not_end_the_lead() -> None:
         DATED,
     ).text
     assert text.startswith(f"date 2026-02-12\n\n{first}\n\n{second}\n\nWas nun?")
+
+
+def test_the_articles_header_gives_its_standfirst_and_date() -> None:
+    # The body is the deepest content root; its article's header is the story's.
+    standfirst = (
+        "Das Deutschlandticket wird erneut teurer: Ab Januar kostet es 63 Euro."
+    )
+    html = (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'></head><body><main>"
+        "<article><header><h1>Was die Erhöhung bedeutet</h1>"
+        f"<div class='summary' itemprop='description'>{standfirst}</div>"
+        "<div class='metadata'><time datetime='2025-09-18T17:41:23+02:00'>18."
+        " September 2025</time></div></header><div itemprop='articleBody'>"
+        "<p>Die Länder haben sich am Donnerstag auf eine Preiserhöhung geeinigt.</p>"
+        "<h2>Was nun?</h2><p>Eine Antwort.</p></div></article></main></body></html>"
+    )
+    found = extract_article(html.encode())
+    assert found.published == date(2025, 9, 18)
+    assert found.text.startswith(f"date 2025-09-18\n\n{standfirst}\n\nDie Länder")
 
 
 def test_accordion_buttons_in_a_list_are_questions() -> None:

@@ -266,8 +266,9 @@ _BOILERPLATE_PARAGRAPH = re.compile(
     r"(?:keine|nicht)\b"
     r"|dieser (?:artikel|beitrag|text) wurde (?:zuletzt )?aktualisiert"
     # a timestamp line: "Aktualisiert am 21.11.2025 - 08:03 Uhr Lesedauer: 3 Min."
-    r"|(?:aktualisiert|veröffentlicht|erschienen)(?: am)?\s*:?\s*"
-    r"\d{1,2}\.\s*\d{1,2}\.\s*\d{2,4}"
+    r"|(?:zuletzt )?(?:aktualisiert|veröffentlicht|erschienen)(?: am)?\s*:?\s*"
+    r"\d{1,2}\.\s*(?:\d{1,2}\.|(?:januar|februar|märz|april|mai|juni|juli|august"
+    r"|september|oktober|november|dezember)\s)\s*\d{2,4}"
     r"|.*\baffiliate-?links?\b"
     # an audio player's or reading time's line, a byline with its date
     r"|artikel (?:anhören|vorlesen)|(?:lese|hör)(?:zeit|dauer)\s*:?\s*(?:ca\.\s*)?\d"
@@ -409,16 +410,18 @@ def is_question(text: str) -> bool:
 
 def _content_root(body: LexborNode) -> LexborNode:
     # The deepest of <article>, <main>, articleBody (and body) that holds at least
-    # half of the best one's own text: the article, not the page around it.
+    # half of the best one's own text: the article, not the page around it; and
+    # when that is the body of an <article>, the article with its header.
     candidates = [body, *body.css("main, [role=main], article, [itemprop=articleBody]")]
     scored = [(_own_text(node), _depth(node), node) for node in candidates]
     best = max(score for score, _, _ in scored)
     if best == 0:
         return body
-    return max(
+    deepest = max(
         (entry for entry in scored if entry[0] >= best / 2),
         key=lambda entry: (entry[1], entry[0]),
     )[2]
+    return _article_of(deepest)
 
 
 def _own_text(node: LexborNode) -> int:
@@ -1072,6 +1075,15 @@ def _published(
         "no <time datetime> in the article, no visible 'Stand: DD.MM.YYYY' and "
         "no date in the URL"
     )
+
+
+def _article_of(root: LexborNode) -> LexborNode:
+    """The <article> a node lies in (its header holds the standfirst and the
+    date, outside the article's body), or the node itself."""
+    up: LexborNode | None = root
+    while up is not None and up.tag not in ("article", "body"):
+        up = up.parent
+    return up if up is not None and up.tag == "article" else root
 
 
 def _time_element(root: LexborNode, tz: Any) -> date | None:

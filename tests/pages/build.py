@@ -375,6 +375,9 @@ def spiegel(slug: str, *, url: str, published: str) -> str:
 """
 
 
+ZEIT_SUMMARY = "Was Sie jetzt wissen müssen – ein Überblick."
+
+
 def zeit(slug: str, *, url: str, published: str) -> str:
     art = ARTICLES[slug]
     lead, qa = paragraphs_of(art)
@@ -411,7 +414,7 @@ def zeit(slug: str, *, url: str, published: str) -> str:
 <article class="article article--padded" id="js-article" itemscope itemtype="http://schema.org/Article">
 <header class="article-header">
 <h1 class="article-heading" itemprop="headline"><span class="article-heading__kicker">Fragen und Antworten</span><span class="article-heading__title">{e(art["title"])}</span></h1>
-<div class="summary" itemprop="description">Was Sie jetzt wissen müssen – ein Überblick.</div>
+<div class="summary" itemprop="description">{ZEIT_SUMMARY}</div>
 <div class="metadata"><time class="metadata__date" datetime="{published}">12. Februar 2026, 14:27 Uhr</time>
 <a class="metadata__commentcount" href="#comments">132 Kommentare</a></div>
 <div class="byline">Von <a href="/autoren/x">Max Beispiel</a></div>
@@ -1242,6 +1245,11 @@ def build() -> None:
         day="2026-02-03",
         source_url=u,
         title=f"{t} | ZEIT ONLINE",
+        # The summary in the article's header is its standfirst: the lead's start.
+        with_lead=[
+            ZEIT_SUMMARY,
+            *(one_line(p) for p in paragraphs_of(ARTICLES["co2preis"])[0]),
+        ],
     )
     u = "https://www.zeit.de/gesundheit/2026-01/grippewelle-impfung-fragen"
     t = ARTICLES["grippewelle"]["title"]
@@ -1252,6 +1260,11 @@ def build() -> None:
         day="2026-01-20",
         source_url=u,
         title=f"{t} | ZEIT ONLINE",
+        # The summary in the article's header is its standfirst: the lead's start.
+        with_lead=[
+            ZEIT_SUMMARY,
+            *(one_line(p) for p in paragraphs_of(ARTICLES["grippewelle"])[0]),
+        ],
     )
 
     u = "https://www.sueddeutsche.de/muenchen/glatteis-raeumpflicht-fragen-antworten-lux.4Hk2"
