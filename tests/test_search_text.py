@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from service.search import rank
 from service.search.text import (
     _FOLDED_WORD,
     _word_terms,
@@ -118,6 +119,43 @@ def test_one_typo_is_one_edit_from_the_stem(typo: str, word: str) -> None:
 
 def test_short_words_get_no_typo_variants() -> None:
     assert edits1("mut") == set()
+
+
+class _Stored:
+    """A vocabulary of stems and their document frequencies (rank.Vocabulary)."""
+
+    def __init__(self, **frequencies: int) -> None:
+        self._df = frequencies
+
+    def documents(self) -> int:
+        return 100
+
+    def frequencies(self, terms) -> dict[str, int]:
+        return {term: self._df[term] for term in terms if term in self._df}
+
+    def extensions(self, term: str, limit: int) -> dict[str, int]:
+        return {
+            t: df
+            for t, df in self._df.items()
+            if t != term and (t.startswith(term) or t.endswith(term))
+        }
+
+
+def _terms_of(query: str, vocabulary: _Stored) -> dict[str, float]:
+    (group,) = rank.plan(query, vocabulary).groups
+    return group.terms
+
+
+def test_an_unknown_word_is_read_as_another_form_before_a_typo() -> None:
+    # "streikt" is the verb of "Streik", not a typo of "strikt" or "Streit".
+    stored = _Stored(streik=3, streit=5, strikt=2)
+    assert _terms_of("streikt", stored) == {"streik": rank.SYNONYM_WEIGHT}
+
+
+def test_a_typo_is_found_where_it_changed_what_the_stemmer_cuts() -> None:
+    # Stemmed, "jobtciket" loses its "et" ("jobtcik"): no stem one edit away.
+    stored = _Stored(jobticket=2)
+    assert _terms_of("jobtciket", stored) == {"jobticket": rank.TYPO_WEIGHT}
 
 
 @pytest.mark.parametrize(

@@ -198,11 +198,6 @@ def plan(query: str, vocabulary: Vocabulary) -> Plan:
                 )
                 groups.append(Group(word, slots, idf(0, total), rarest))
                 continue
-            if len(word) >= MIN_TYPO_LENGTH:
-                near = vocabulary.frequencies(edits1(own))
-                for term in sorted(near, key=lambda t: (-near[t], t))[:TYPOS]:
-                    terms[term] = TYPO_WEIGHT
-                    known[term] = near[term]
         bare = unprefixed(word)
         related = synonyms(own) | verb_forms(word) | ({bare} if bare else set())
         near = vocabulary.frequencies(related - set(terms))
@@ -214,6 +209,15 @@ def plan(query: str, vocabulary: Vocabulary) -> Plan:
             for term in extended:
                 terms.setdefault(term, EXTENSION_WEIGHT)
             known.update(extended)
+        if not terms and len(word) >= MIN_TYPO_LENGTH:
+            # Unknown, and no other form of it is stored: a typo, last of all
+            # ("streikt" is "Streik", not "strikt"). The edits of the word as
+            # typed, stemmed, as well: a typo can change what the stemmer cuts
+            # ("jobtciket" stems to "jobtcik").
+            near = vocabulary.frequencies(edits1(own) | set(map(stem, edits1(word))))
+            for term in sorted(near, key=lambda t: (-near[t], t))[:TYPOS]:
+                terms[term] = TYPO_WEIGHT
+                known[term] = near[term]
         df = known.get(own, max((known[t] for t in terms), default=0))
         # A stored compound also stands for its two parts together, weaker:
         # "Kassenbeiträge" for "Beiträge der Kasse".
